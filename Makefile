@@ -1,0 +1,31 @@
+# Hvalfangst: the Heroes API, its confidential client and a local Entra ID, in Swift.
+# `make help` lists the targets.
+
+SHELL := /bin/bash
+SWIFT ?= swift
+TEST_LOG := .build/test.log
+
+.DEFAULT_GOAL := help
+.PHONY: help deps build test lint clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+deps: ## Install the system packages the build needs (apt-get; sudo when not root)
+	@scripts/install-system-packages.sh
+
+build: deps ## Debug build of every target, tests included
+	$(SWIFT) build --build-tests
+
+test: deps ## Build and run every test, then print the summary
+	@mkdir -p .build
+	@set -o pipefail; $(SWIFT) test 2>&1 | tee $(TEST_LOG); status=$$?; \
+	echo; echo "== Test summary =="; \
+	grep -aE '(Test run with|tests? (passed|failed)|Executed [0-9]+ tests?)' $(TEST_LOG) | tail -n 3; \
+	exit $$status
+
+lint: ## Check formatting against .swift-format
+	$(SWIFT) format lint --recursive --strict Package.swift Modules Tests
+
+clean: ## Remove build products (keeps data/)
+	rm -rf .build .build-*

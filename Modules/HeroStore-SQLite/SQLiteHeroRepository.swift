@@ -1,0 +1,126 @@
+import Foundation
+import GRDB
+import HeroDomain
+
+/// Heroes in an SQLite file, through GRDB: the ``HeroRepository`` the server runs on.
+///
+/// Open it once per process and share it; the actor owns the connection pool. Every write is
+/// one transaction, committed with a full sync before the call returns, so a hero the caller
+/// was told about survives the process being killed (and the machine losing power).
+public actor SQLiteHeroRepository: HeroRepository {
+    /// The database file, as given to ``init(path:)``.
+    public nonisolated let path: String
+    private let database: DatabasePool
+
+    /// Opens (or creates) the database at `path` and brings its schema up to date.
+    ///
+    /// Missing parent folders are created. A path that cannot be written, or a file that is
+    /// not an SQLite database, throws ``HeroStoreError`` naming the path, and the existing
+    /// file is left exactly as it was.
+    public init(path: String) throws(HeroStoreError) {
+        self.path = path
+        try DatabaseFile.prepare(path: path)
+
+        var configuration = Configuration()
+        configuration.label = "heroes"
+        // Waits for another process's write lock instead of failing with "database is locked".
+        configuration.busyMode = .timeout(5)
+        configuration.prepareDatabase { db in
+            // In WAL mode, `synchronous = NORMAL` already survives a killed process: a commit
+            // is in the WAL in the OS page cache. But it can lose the last commits on power
+            // loss or a kernel crash, and we promise that an acknowledged hero is never lost,
+            // so FULL: every commit syncs the WAL before returning.
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+
+        do {
+            // DatabasePool puts the file in WAL mode: readers never wait for the writer.
+            database = try DatabasePool(path: path, configuration: configuration)
+        } catch {
+            throw HeroStoreError(.cannotOpen, path: path, reason: Self.reason(error))
+        }
+        do {
+            try HeroSchema.migrator.migrate(database)
+        } catch {
+            throw HeroStoreError(.migrationFailed, path: path, reason: Self.reason(error))
+        }
+    }
+
+    public func create(_ input: HeroInput) async throws(HeroError) -> Hero {
+        let now = Date()
+        let record = HeroRecord(id: .random(), details: try input.validated(), createdAt: now, updatedAt: now)
+        try await perform { try await database.write { db in try record.insert(db) } }
+        return record.hero
+    }
+
+    public func get(id: HeroID) async throws(HeroError) -> Hero {
+        let record = try await perform {
+            try await database.read { db in try HeroRecord.filter(id: id).fetchOne(db) }
+        }
+        guard let record else { throw .notFound(id) }
+        return record.hero
+    }
+
+    public func list(_ page: Page) async throws(HeroError) -> [Hero] {
+        let records = try await perform {
+            try await database.read { db in
+                try HeroRecord
+                    .order(HeroRecord.Columns.sequence)
+                    .limit(page.limit, offset: page.offset)
+                    .fetchAll(db)
+            }
+        }
+        return records.map(\.hero)
+    }
+
+    public func replace(id: HeroID, with input: HeroInput) async throws(HeroError) -> Hero {
+        let details = try input.validated()
+        let record = try await perform {
+            try await database.write { db -> HeroRecord in
+                guard var record = try HeroRecord.filter(id: id).fetchOne(db) else {
+                    throw HeroError.notFound(id)
+                }
+                record.details = details
+                record.updatedAt = Date()
+                try record.update(db)
+                return record
+            }
+        }
+        return record.hero
+    }
+
+    public func delete(id: HeroID) async throws(HeroError) {
+        let deleted = try await perform {
+            try await database.write { db in try HeroRecord.filter(id: id).deleteAll(db) }
+        }
+        guard deleted > 0 else { throw .notFound(id) }
+    }
+
+    /// Closes the database; later calls fail with ``HeroError/storageFailure(_:)``.
+    public func close() throws(HeroError) {
+        do {
+            try database.close()
+        } catch {
+            throw .storageFailure(Self.reason(error))
+        }
+    }
+
+    /// Runs a database operation, turning GRDB's errors into ``HeroError``.
+    private func perform<T: Sendable>(_ operation: () async throws -> T) async throws(HeroError) -> T {
+        do {
+            return try await operation()
+        } catch let error as HeroError {
+            throw error
+        } catch {
+            throw .storageFailure(Self.reason(error))
+        }
+    }
+
+    /// A short, path-free explanation of a GRDB or file-system error.
+    private static func reason(_ error: any Error) -> String {
+        if let error = error as? DatabaseError {
+            return "\(error.message ?? "SQLite error") (SQLite code \(error.extendedResultCode.rawValue))"
+        }
+        return String(describing: error)
+    }
+}
