@@ -6,10 +6,10 @@ SWIFT ?= swift
 TEST_LOG := .build/test.log
 
 .DEFAULT_GOAL := help
-.PHONY: help deps build test lint clean
+.PHONY: help deps build test lint clean bench-jose
 
 help: ## List the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
 
 deps: ## Install the system packages the build needs (apt-get; sudo when not root)
 	@scripts/install-system-packages.sh
@@ -23,6 +23,9 @@ test: deps ## Build and run every test, then print the summary
 	echo; echo "== Test summary =="; \
 	grep -aE 'Test run with [0-9]+ tests?' $(TEST_LOG) | tail -n 1 || echo "No test summary: see $(TEST_LOG)"; \
 	exit $$status
+
+bench-jose: deps ## JOSE RS256 verify benchmarks against a bare CryptoExtras verify and jwt-kit (release build; slow the first time)
+	$(SWIFT) package --package-path Benchmarks --scratch-path $(CURDIR)/.build-bench benchmark --target JOSEBenchmarks
 
 lint: ## Check formatting against .swift-format
 	$(SWIFT) format lint --recursive --strict Package.swift Modules Tests

@@ -12,6 +12,7 @@ let package = Package(
     name: "Hvalfangst",
     platforms: [.macOS(.v15)],
     products: [
+        .library(name: "JOSE", targets: ["JOSE"]),
         .library(name: "HeroDomain", targets: ["HeroDomain"]),
         .library(name: "HeroStoreSQLite", targets: ["HeroStoreSQLite"]),
     ],
@@ -19,6 +20,18 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0")
     ],
     targets: [
+        // MARK: - JOSE
+
+        .target(
+            name: "JOSE",
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
+            ],
+            path: "Modules/JOSE",
+            swiftSettings: swiftSettings
+        ),
+
         // MARK: - Domain
 
         .target(
@@ -41,6 +54,16 @@ let package = Package(
 
         // MARK: - Tests
 
+        .testTarget(
+            name: "JOSETests",
+            dependencies: [
+                "JOSE",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
+            ],
+            resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "HeroDomainTests",
             dependencies: ["HeroDomain"],

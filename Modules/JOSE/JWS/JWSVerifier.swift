@@ -1,0 +1,129 @@
+/// Verifies compact JWS tokens (RFC 7515 §5.2) against a caller-supplied key set.
+///
+/// The verifier is a value: configure it once (allowed algorithms, size limit) and
+/// share it freely; it holds no mutable state.
+public struct JWSVerifier: Sendable {
+    /// How to choose among several keys that could verify a token.
+    public enum KeySelection: Hashable, Sendable {
+        /// Try every candidate key; accept if one verifies.
+        case anyCandidate
+        /// Require exactly one candidate key, otherwise fail with ``JOSEError/ambiguousKey(candidates:)``.
+        case exactlyOneCandidate
+    }
+
+    /// The algorithms a token may use; anything else is rejected before any key is touched.
+    public var allowedAlgorithms: Set<JWSAlgorithm>
+    /// The largest token accepted, in bytes, checked before any decoding.
+    public var maximumTokenSize: Int
+    /// The policy when more than one key qualifies.
+    public var keySelection: KeySelection
+
+    /// The default size limit: 16 KiB, far above any real ID or access token.
+    public static let defaultMaximumTokenSize = 16 * 1024
+
+    /// Creates a verifier accepting only `allowedAlgorithms`.
+    public init(
+        allowedAlgorithms: Set<JWSAlgorithm>,
+        maximumTokenSize: Int = JWSVerifier.defaultMaximumTokenSize,
+        keySelection: KeySelection = .anyCandidate
+    ) {
+        self.allowedAlgorithms = allowedAlgorithms
+        self.maximumTokenSize = maximumTokenSize
+        self.keySelection = keySelection
+    }
+
+    /// Verifies a compact JWS held in a string.
+    public func verify(_ token: String, keys: JWKSet) throws(JOSEError) -> VerifiedJWS {
+        // Check the size before touching the contents (and before any copy withUTF8 might make).
+        guard token.utf8.count <= maximumTokenSize else { throw .tokenTooLarge(limit: maximumTokenSize) }
+        var token = token
+        let result = token.withUTF8 { buffer in
+            Result { () throws(JOSEError) in try verify(utf8: buffer, keys: keys) }
+        }
+        return try result.get()
+    }
+
+    /// Verifies a compact JWS held in a substring (e.g. after "Bearer ").
+    public func verify(_ token: Substring, keys: JWKSet) throws(JOSEError) -> VerifiedJWS {
+        guard token.utf8.count <= maximumTokenSize else { throw .tokenTooLarge(limit: maximumTokenSize) }
+        var token = token
+        let result = token.withUTF8 { buffer in
+            Result { () throws(JOSEError) in try verify(utf8: buffer, keys: keys) }
+        }
+        return try result.get()
+    }
+
+    /// Verifies a compact JWS given as its ASCII bytes.
+    public func verify(bytes token: [UInt8], keys: JWKSet) throws(JOSEError) -> VerifiedJWS {
+        guard token.count <= maximumTokenSize else { throw .tokenTooLarge(limit: maximumTokenSize) }
+        let result = token.withUnsafeBufferPointer { buffer in
+            Result { () throws(JOSEError) in try verify(utf8: buffer, keys: keys) }
+        }
+        return try result.get()
+    }
+
+    /// The verification itself, over the token's bytes in place (no copy of the token).
+    func verify(utf8 token: UnsafeBufferPointer<UInt8>, keys: JWKSet) throws(JOSEError) -> VerifiedJWS {
+        guard token.count <= maximumTokenSize else { throw .tokenTooLarge(limit: maximumTokenSize) }
+
+        // RFC 7515 §7.1: exactly three segments (JSON serialization and JWE are not accepted).
+        guard let firstDot = Self.indexOfDot(in: token, from: 0),
+            let secondDot = Self.indexOfDot(in: token, from: firstDot + 1),
+            Self.indexOfDot(in: token, from: secondDot + 1) == nil
+        else { throw .malformedCompactSerialization }
+
+        let headerSegment = UnsafeBufferPointer(rebasing: token[..<firstDot])
+        let payloadSegment = UnsafeBufferPointer(rebasing: token[(firstDot + 1)..<secondDot])
+        let signatureSegment = UnsafeBufferPointer(rebasing: token[(secondDot + 1)...])
+
+        guard let headerBytes = Base64URL.decode(headerSegment) else { throw .invalidBase64URL(.header) }
+        let header = try JWSHeader(decoded: headerBytes, allowedAlgorithms: allowedAlgorithms)
+        guard let payload = Base64URL.decode(payloadSegment) else { throw .invalidBase64URL(.payload) }
+        guard let signature = Base64URL.decode(signatureSegment) else { throw .invalidBase64URL(.signature) }
+
+        // Key selection without building an array: this runs on every request.
+        if keySelection == .exactlyOneCandidate {
+            let count = keys.keys.reduce(0) { $0 + (keys.isCandidate($1, for: header.algorithm, keyID: header.keyID) ? 1 : 0) }
+            if count > 1 { throw .ambiguousKey(candidates: count) }
+        }
+
+        // RFC 7515 §5.2 step 8: the signature covers the received ASCII header "." payload.
+        let signingInput = UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: token[..<secondDot]))
+        var outcome = JOSEError.noMatchingKey
+        for key in keys.keys where keys.isCandidate(key, for: header.algorithm, keyID: header.keyID) {
+            switch key.publicKey.check(signature, signingInput: signingInput, algorithm: header.algorithm) {
+            case .valid:
+                return VerifiedJWS(header: header, payload: payload, key: key)
+            case .invalid:
+                outcome = .signatureInvalid
+            case .zeroScalar:
+                outcome = .ecdsaSignatureScalarZero
+            case .malformed:
+                // Keep a more telling error if another key already got further.
+                if outcome == .noMatchingKey { outcome = .malformedSignature }
+            }
+        }
+        throw outcome
+    }
+
+    /// The index of the first "." at or after `start`, scanning eight bytes at a time.
+    ///
+    /// The dots are searched on every request over the whole token, so this is worth a
+    /// word-at-a-time scan (SWAR "has zero byte" on the word XOR "........").
+    static func indexOfDot(in buffer: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
+        guard let base = buffer.baseAddress else { return nil }
+        let raw = UnsafeRawPointer(base)
+        var index = start
+        while index + 8 <= buffer.count {
+            let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)) ^ 0x2E2E_2E2E_2E2E_2E2E
+            let zeroBytes = (word &- 0x0101_0101_0101_0101) & ~word & 0x8080_8080_8080_8080
+            if zeroBytes != 0 { return index + zeroBytes.trailingZeroBitCount / 8 }
+            index += 8
+        }
+        while index < buffer.count {
+            if buffer[index] == UInt8(ascii: ".") { return index }
+            index += 1
+        }
+        return nil
+    }
+}
