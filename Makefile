@@ -6,7 +6,7 @@ SWIFT ?= swift
 TEST_LOG := .build/test.log
 
 .DEFAULT_GOAL := help
-.PHONY: help deps build test lint clean bench-jose
+.PHONY: help deps build test lint clean run-server bench-jose
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -24,11 +24,14 @@ test: deps ## Build and run every test, then print the summary
 	grep -aE 'Test run with [0-9]+ tests?' $(TEST_LOG) | tail -n 1 || echo "No test summary: see $(TEST_LOG)"; \
 	exit $$status
 
+run-server: deps ## Run hero-server, the Heroes API, on 127.0.0.1:8080 (settings from the environment or .env)
+	$(SWIFT) run hero-server
+
 bench-jose: deps ## JOSE RS256 verify benchmarks against a bare CryptoExtras verify and jwt-kit (release build; slow the first time)
 	$(SWIFT) package --package-path Benchmarks --scratch-path $(CURDIR)/.build-bench benchmark --target JOSEBenchmarks
 
 lint: ## Check formatting against .swift-format
-	$(SWIFT) format lint --recursive --strict Package.swift Modules Tests
+	$(SWIFT) format lint --recursive --strict Package.swift Modules Apps Tests
 
 clean: ## Remove build products (keeps data/)
 	rm -rf .build .build-*

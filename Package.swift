@@ -8,60 +8,138 @@ let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("MemberImportVisibility"),
 ]
 
+let hummingbird = Target.Dependency.product(name: "Hummingbird", package: "hummingbird")
+let hummingbirdTesting = Target.Dependency.product(name: "HummingbirdTesting", package: "hummingbird")
+let httpTypes = Target.Dependency.product(name: "HTTPTypes", package: "swift-http-types")
+let logging = Target.Dependency.product(name: "Logging", package: "swift-log")
+let crypto = Target.Dependency.product(name: "Crypto", package: "swift-crypto")
+let nio = Target.Dependency.product(name: "NIOCore", package: "swift-nio")
+let nioFoundation = Target.Dependency.product(name: "NIOFoundationCompat", package: "swift-nio")
+
 let package = Package(
     name: "Hvalfangst",
     platforms: [.macOS(.v15)],
     products: [
+        .executable(name: "hero-server", targets: ["HeroServer"]),
         .library(name: "JOSE", targets: ["JOSE"]),
+        .library(name: "HTTPKit", targets: ["HTTPKit"]),
+        .library(name: "OIDCClient", targets: ["OIDCClient"]),
+        .library(name: "AccessTokenAuth", targets: ["AccessTokenAuth"]),
         .library(name: "HeroDomain", targets: ["HeroDomain"]),
         .library(name: "HeroStoreSQLite", targets: ["HeroStoreSQLite"]),
+        .library(name: "HeroAPI", targets: ["HeroAPI"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0")
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-configuration.git", from: "1.4.0"),
+        .package(url: "https://github.com/apple/swift-system.git", from: "1.8.1"),
     ],
     targets: [
-        // MARK: - JOSE
+        // MARK: - Foundations: depend on nothing of ours
 
         .target(
             name: "JOSE",
-            dependencies: [
-                .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "CryptoExtras", package: "swift-crypto"),
-            ],
+            dependencies: [crypto, .product(name: "CryptoExtras", package: "swift-crypto")],
             path: "Modules/JOSE",
             swiftSettings: swiftSettings
         ),
-
-        // MARK: - Domain
-
+        .target(
+            name: "HTTPKit",
+            dependencies: [
+                hummingbird, httpTypes, logging, nio, nioFoundation,
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
+            ],
+            path: "Modules/HTTPKit",
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "HeroDomain",
             path: "Modules/HeroDomain",
             swiftSettings: swiftSettings
         ),
 
-        // MARK: - Storage
+        // MARK: - Capabilities
 
         .target(
+            name: "OIDCClient",
+            dependencies: ["JOSE", "HTTPKit", httpTypes, logging],
+            path: "Modules/OIDCClient",
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "AccessTokenAuth",
+            dependencies: ["JOSE", "HTTPKit", "OIDCClient", hummingbird, crypto, logging],
+            path: "Modules/AccessTokenAuth",
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "HeroStoreSQLite",
-            dependencies: [
-                "HeroDomain",
-                .product(name: "GRDB", package: "GRDB.swift"),
-            ],
+            dependencies: ["HeroDomain", .product(name: "GRDB", package: "GRDB.swift")],
             path: "Modules/HeroStore-SQLite",
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "HeroAPI",
+            dependencies: ["HeroDomain", "HTTPKit", hummingbird, httpTypes, logging, nio, nioFoundation],
+            path: "Modules/HeroAPI",
+            swiftSettings: swiftSettings
+        ),
+
+
+        // MARK: - Apps: read configuration, wire modules, run
+
+        .executableTarget(
+            name: "HeroServer",
+            dependencies: [
+                "AccessTokenAuth", "HTTPKit", "HeroAPI", "HeroDomain", "HeroStoreSQLite", "OIDCClient",
+                hummingbird, logging, nio,
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "SystemPackage", package: "swift-system"),
+            ],
+            path: "Apps/HeroServer",
+            swiftSettings: swiftSettings
+        ),
+
 
         // MARK: - Tests
 
         .testTarget(
             name: "JOSETests",
-            dependencies: [
-                "JOSE",
-                .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "CryptoExtras", package: "swift-crypto"),
-            ],
+            dependencies: ["JOSE", crypto, .product(name: "CryptoExtras", package: "swift-crypto")],
             resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings
+        ),
+        /// Shared by the test targets: an in-memory OpenID provider, test keys and tokens.
+        .target(
+            name: "TestSupport",
+            dependencies: ["JOSE", "HTTPKit", httpTypes, crypto],
+            path: "Tests/TestSupport",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "AccessTokenAuthTests",
+            dependencies: ["AccessTokenAuth", "OIDCClient", "JOSE", "HTTPKit", "TestSupport", crypto, logging],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "HeroServerTests",
+            dependencies: [
+                "HeroServer", "HeroAPI", "AccessTokenAuth", "OIDCClient", "JOSE", "HTTPKit", "HeroDomain", "HeroStoreSQLite",
+                "TestSupport", hummingbird, hummingbirdTesting, logging, nio, nioFoundation,
+                .product(name: "Configuration", package: "swift-configuration"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "HTTPKitTests",
+            dependencies: ["HTTPKit", hummingbird, hummingbirdTesting, httpTypes, nio, nioFoundation],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -72,9 +150,7 @@ let package = Package(
         .testTarget(
             name: "HeroStoreSQLiteTests",
             dependencies: [
-                "HeroDomain",
-                "HeroStoreSQLite",
-                "HeroCrashWriter",
+                "HeroDomain", "HeroStoreSQLite", "HeroCrashWriter",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: swiftSettings

@@ -1,0 +1,96 @@
+import AccessTokenAuth
+import HTTPKit
+import HeroAPI
+import HeroDomain
+import Hummingbird
+import Logging
+import NIOCore
+import OIDCClient
+
+/// Builds hero-server from its parts; the process entry point and the tests both call this.
+func buildApplication(
+    configuration: ServerConfiguration,
+    repository: some HeroRepository,
+    httpClient: any HTTPClient,
+    logger: Logger
+) -> some ApplicationProtocol {
+    let keys = JWKSCache(
+        source: .discovery(issuer: configuration.policy.discoveryIssuer, tenantID: configuration.policy.requiredTenantID),
+        httpClient: httpClient,
+        logger: logger
+    )
+    let validator = AccessTokenValidator(policy: configuration.policy, keys: keys)
+    let router = buildRouter(configuration: configuration, repository: repository, validator: validator)
+    return Application(
+        router: router,
+        server: .http1(configuration: .init(additionalChannelHandlers: [HeaderOverflowHandler()])),
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "hero-server"),
+        onServerRunning: { _ in
+            // Load the keys before the first request needs them; failing here is not fatal:
+            // the cache retries, and /readyz reports the state.
+            await keys.prefetch()
+        },
+        logger: logger
+    )
+}
+
+/// The routes of hero-server.
+func buildRouter(
+    configuration: ServerConfiguration,
+    repository: some HeroRepository,
+    validator: AccessTokenValidator
+) -> Router<AppRequestContext> {
+    let router = Router(context: AppRequestContext.self)
+    router.add(
+        middleware: RequestLogMiddleware { context in
+            guard let principal = context.principal else { return [:] }
+            return ["oid": "\(principal.objectID ?? "-")", "azp": "\(principal.clientID ?? "-")"]
+        }
+    )
+    router.add(middleware: ProblemDetailsMiddleware())
+    router.add(middleware: MethodNotAllowedMiddleware(methodsByPath: HeroRoute.methodsByPath))
+
+    HeroController(repository: repository).addRoutes(to: router, authentication: AccessTokenMiddleware(validator: validator))
+    let endpoints = configuration.authorityEndpoints
+    DocumentationRoutes.add(
+        to: router,
+        document: HeroAPIDocument(
+            authorizationURL: endpoints.authorize,
+            tokenURL: endpoints.token,
+            scopePrefix: "api://\(configuration.apiClientID)/"
+        )
+    )
+
+    let index = ByteBuffer(string: IndexPage.html(authority: configuration.authorityDescription))
+    router.get { _, _ in
+        Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: index))
+    }
+    router.get("healthz") { _, _ in
+        Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: #"{"status":"ok"}"#)))
+    }
+    router.get("readyz") { _, _ in
+        try await readiness(repository: repository, keys: validator.keys)
+    }
+    return router
+}
+
+/// 200 when the database answers and the signing keys are loaded, 503 otherwise.
+private func readiness(repository: some HeroRepository, keys: JWKSCache) async throws -> Response {
+    let database: Bool
+    do {
+        _ = try await repository.list(try Page(limit: 1, offset: 0))
+        database = true
+    } catch {
+        database = false
+    }
+    // Loads the keys if they are missing (the attempt is rate-limited by the cache).
+    let signingKeys = await keys.keys() != nil
+    let ready = database && signingKeys
+    let body =
+        #"{"status":"\#(ready ? "ready" : "not ready")","database":"\#(database ? "ok" : "unavailable")","signing_keys":"\#(signingKeys ? "loaded" : "missing")"}"#
+    return Response(
+        status: ready ? .ok : .serviceUnavailable,
+        headers: [.contentType: "application/json", .cacheControl: "no-store"],
+        body: .init(byteBuffer: ByteBuffer(string: body))
+    )
+}

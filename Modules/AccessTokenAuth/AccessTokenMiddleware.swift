@@ -1,0 +1,40 @@
+import HTTPKit
+import Hummingbird
+import Logging
+
+/// A request context that can carry the authenticated caller.
+public protocol AuthenticatedRequestContext: RequestContext {
+    /// The caller, once ``AccessTokenMiddleware`` has validated its token.
+    var principal: Principal? { get set }
+}
+
+/// Authenticates every request it guards with its bearer access token: no token is a 401 with
+/// a bare `Bearer` challenge, a bad one a 401 `invalid_token`, a malformed header a 400. On
+/// success the ``Principal`` goes into the context and the caller's `oid` and `azp` into
+/// the request's log metadata (never the token).
+public struct AccessTokenMiddleware<Context: AuthenticatedRequestContext>: RouterMiddleware {
+    private let validator: AccessTokenValidator
+
+    /// Creates the middleware.
+    public init(validator: AccessTokenValidator) {
+        self.validator = validator
+    }
+
+    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard let token = try BearerToken.extract(from: request.headers) else {
+            throw BearerChallenge.credentialsRequired
+        }
+        let principal: Principal
+        do {
+            principal = try await validator.validate(token)
+        } catch {
+            context.logger.info("Access token refused", metadata: ["reason": "\(error)"])
+            throw error
+        }
+        var context = context
+        context.principal = principal
+        context.logger[metadataKey: "oid"] = principal.objectID.map { "\($0)" }
+        context.logger[metadataKey: "azp"] = principal.clientID.map { "\($0)" }
+        return try await next(request, context)
+    }
+}

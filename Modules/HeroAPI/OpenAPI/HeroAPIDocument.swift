@@ -1,0 +1,130 @@
+import Foundation
+import HTTPTypes
+import HeroDomain
+
+/// The OpenAPI 3.1 document of the Heroes API, built from ``HeroRoute/all`` and the field
+/// rules of ``HeroRules``, so it cannot drift from what the server does.
+public struct HeroAPIDocument: Sendable {
+    /// The authority's authorization endpoint, for the OAuth 2.0 security scheme.
+    public var authorizationURL: String
+    /// The authority's token endpoint.
+    public var tokenURL: String
+    /// Prefix of the full scope names, the API's App ID URI and a slash: `api://<id>/`.
+    public var scopePrefix: String
+    /// The API's version.
+    public var version: String
+
+    /// Describes the API protected by the given authority endpoints.
+    public init(authorizationURL: String, tokenURL: String, scopePrefix: String, version: String = "1.0.0") {
+        self.authorizationURL = authorizationURL
+        self.tokenURL = tokenURL
+        self.scopePrefix = scopePrefix
+        self.version = version
+    }
+
+    /// The document as JSON, keys sorted.
+    public func json() -> Data {
+        // Built from plain dictionaries and arrays: JSONSerialization cannot fail on them.
+        (try? JSONSerialization.data(withJSONObject: document(), options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
+    }
+
+    func document() -> [String: Any] {
+        [
+            "openapi": "3.1.0",
+            "info": [
+                "title": "Heroes API",
+                "version": version,
+                "description": "Heroes, protected by Microsoft Entra ID access tokens. Every operation needs a token "
+                    + "whose `scp` claim (users) or `roles` claim (applications) holds its permission.",
+            ],
+            "paths": paths(),
+            "components": [
+                "schemas": Self.schemas(),
+                "securitySchemes": [
+                    "entra": [
+                        "type": "oauth2",
+                        "description": "Sign in with Microsoft Entra ID (authorization code with PKCE).",
+                        "flows": [
+                            "authorizationCode": [
+                                "authorizationUrl": authorizationURL,
+                                "tokenUrl": tokenURL,
+                                "scopes": Dictionary(
+                                    uniqueKeysWithValues: HeroPermission.allCases.map { (scopePrefix + $0.rawValue, $0.summary) }
+                                ),
+                            ]
+                        ],
+                    ],
+                    "bearer": [
+                        "type": "http", "scheme": "bearer", "bearerFormat": "JWT",
+                        "description": "An Entra access token, delegated (scp) or app-only (roles).",
+                    ],
+                ],
+            ],
+        ]
+    }
+
+    private func paths() -> [String: Any] {
+        var paths: [String: [String: Any]] = [:]
+        for route in HeroRoute.all {
+            // The Python demo's clients call the collection with a trailing slash; both work.
+            let path = route.path == "/api/heroes" ? "/api/heroes/" : route.path
+            paths[path, default: [:]][route.method.rawValue.lowercased()] = operation(route)
+        }
+        return paths
+    }
+
+    private func operation(_ route: HeroRoute) -> [String: Any] {
+        var operation: [String: Any] = [
+            "operationId": route.operationID,
+            "summary": route.summary,
+            "tags": ["heroes"],
+            "security": [["entra": [scopePrefix + route.permission.rawValue]], ["bearer": []]],
+            "description": "Needs the `\(route.permission.rawValue)` scope or app role.",
+        ]
+        var parameters: [[String: Any]] = []
+        if route.path.hasSuffix("{id}") {
+            parameters.append([
+                "name": "id", "in": "path", "required": true, "schema": ["type": "string", "format": "uuid"],
+            ])
+        }
+        if route.operationID == "listHeroes" {
+            parameters.append(Self.integerParameter("limit", minimum: 1, maximum: Page.maximumLimit, default: Page.first.limit))
+            parameters.append(Self.integerParameter("offset", minimum: 0, maximum: nil, default: 0))
+        }
+        if !parameters.isEmpty { operation["parameters"] = parameters }
+        if route.method == .post || route.method == .put {
+            operation["requestBody"] = [
+                "required": true,
+                "content": ["application/json": ["schema": ["$ref": "#/components/schemas/HeroInput"]]],
+            ]
+        }
+        var responses: [String: Any] = [
+            "401": Self.problem("No token, or the token is not valid (see WWW-Authenticate)"),
+            "403": Self.problem("The token lacks \(route.permission.rawValue)"),
+        ]
+        switch route.operationID {
+        case "createHero":
+            responses["201"] = Self.json("The created hero; Location holds its URL", ref: "Hero")
+        case "listHeroes":
+            responses["200"] = [
+                "description": "Heroes, oldest first",
+                "content": ["application/json": ["schema": ["type": "array", "items": ["$ref": "#/components/schemas/Hero"]]]],
+            ]
+        case "deleteHero":
+            responses["200"] = Self.json("The hero was deleted", ref: "DeleteMessage")
+        default:
+            responses["200"] = Self.json("The hero", ref: "Hero")
+        }
+        if route.path.hasSuffix("{id}") { responses["404"] = Self.problem("No hero has this id") }
+        if operation["requestBody"] != nil {
+            responses["400"] = Self.problem("The body is not a JSON object")
+            responses["413"] = Self.problem("The body is larger than 64 KiB")
+            responses["415"] = Self.problem("The body is not application/json")
+        }
+        if operation["requestBody"] != nil || !parameters.isEmpty {
+            responses["422"] = Self.problem("Fields break the rules; `errors` lists every one")
+        }
+        operation["responses"] = responses
+        return operation
+    }
+}

@@ -1,0 +1,202 @@
+import Foundation
+import HTTPKit
+import HTTPTypes
+import JOSE
+import Logging
+
+/// The authority's signing keys, fetched from its `jwks_uri` and kept fresh.
+///
+/// - Keys are refreshed every ``Policy/refreshInterval`` (12 hours, as Microsoft's libraries)
+///   in the background: requests keep using the current keys meanwhile.
+/// - A token signed with a key we do not know may mean the authority rotated its keys, so
+///   ``keysAfterUnknownKey()`` refetches, but at most once per ``Policy/unknownKeyInterval``
+///   (60 s; Microsoft waits 5 minutes, leaving a freshly rotated key refused that long), so a
+///   stream of forged `kid`s cannot make us hammer the authority.
+/// - Fetches are single-flight: a thousand concurrent callers share one request.
+/// - When the authority is unreachable the last good keys stay in use, with a warning.
+public actor JWKSCache {
+    /// When to fetch.
+    public struct Policy: Sendable {
+        /// Age after which keys are refreshed.
+        public var refreshInterval: Duration
+        /// Minimum time between fetches caused by unknown key ids.
+        public var unknownKeyInterval: Duration
+        /// Minimum time between attempts after a failed fetch.
+        public var retryInterval: Duration
+        /// The most keys kept from one document; the rest are ignored with a warning.
+        public var maximumKeys: Int
+
+        /// Creates a policy; the defaults are the documented ones.
+        public init(
+            refreshInterval: Duration = .seconds(12 * 3600),
+            unknownKeyInterval: Duration = .seconds(60),
+            retryInterval: Duration = .seconds(2),
+            maximumKeys: Int = 32
+        ) {
+            self.refreshInterval = refreshInterval
+            self.unknownKeyInterval = unknownKeyInterval
+            self.retryInterval = retryInterval
+            self.maximumKeys = maximumKeys
+        }
+    }
+
+    /// Where the keys come from.
+    public enum Source: Sendable {
+        /// A known `jwks_uri`.
+        case jwksURI(URL)
+        /// The `jwks_uri` of this issuer's discovery document, looked up on first use.
+        case discovery(issuer: String, tenantID: String?)
+    }
+
+    private let source: Source
+    private let httpClient: any HTTPClient
+    private let policy: Policy
+    private let logger: Logger
+    private let now: @Sendable () -> ContinuousClock.Instant
+
+    private var resolvedJWKSURI: URL?
+    private var current: KeySnapshot?
+    private var fetchedAt: ContinuousClock.Instant?
+    private var lastAttempt: ContinuousClock.Instant?
+    private var lastUnknownKeyFetch: ContinuousClock.Instant?
+    private var inFlight: Task<KeySnapshot?, Never>?
+    private var generation = 0
+
+    /// Creates a cache; nothing is fetched until first use or ``prefetch()``.
+    /// - Parameter now: the clock, replaceable in tests.
+    public init(
+        source: Source,
+        httpClient: any HTTPClient,
+        policy: Policy = Policy(),
+        logger: Logger,
+        now: @escaping @Sendable () -> ContinuousClock.Instant = { .now }
+    ) {
+        self.source = source
+        self.httpClient = httpClient
+        self.policy = policy
+        self.logger = logger
+        self.now = now
+    }
+
+    /// The current keys, fetching them first if there are none yet; nil when they could not
+    /// be fetched (and the last attempt is too recent to try again). Stale keys are returned
+    /// at once while a refresh runs in the background.
+    public func keys() async -> KeySnapshot? {
+        guard let current, let fetchedAt else {
+            return await fetch(minimumInterval: policy.retryInterval)
+        }
+        if now() - fetchedAt >= policy.refreshInterval, inFlight == nil, isDue(policy.retryInterval) {
+            inFlight = startFetch()
+        }
+        return current
+    }
+
+    /// The keys after a token named a key id we do not have: refetched unless the last fetch
+    /// was less than ``Policy/unknownKeyInterval`` ago.
+    public func keysAfterUnknownKey() async -> KeySnapshot? {
+        if let inFlight { return await inFlight.value }
+        if let last = lastUnknownKeyFetch, now() - last < policy.unknownKeyInterval { return current }
+        lastUnknownKeyFetch = now()
+        return await fetch(minimumInterval: .zero) ?? current
+    }
+
+    /// Starts loading the keys without waiting, so the first request does not have to.
+    public func prefetch() {
+        if current == nil, inFlight == nil { inFlight = startFetch() }
+    }
+
+    /// Whether any keys are loaded.
+    public var hasKeys: Bool { current != nil }
+
+    /// Joins the fetch in flight, or starts one if the last attempt is old enough.
+    private func fetch(minimumInterval: Duration) async -> KeySnapshot? {
+        if let inFlight { return await inFlight.value }
+        guard isDue(minimumInterval) else { return current }
+        let task = startFetch()
+        inFlight = task
+        return await task.value
+    }
+
+    private func isDue(_ interval: Duration) -> Bool {
+        lastAttempt.map { now() - $0 >= interval } ?? true
+    }
+
+    private func startFetch() -> Task<KeySnapshot?, Never> {
+        lastAttempt = now()
+        return Task { await self.load() }
+    }
+
+    /// One fetch: stores the new keys, or keeps the old ones and warns.
+    private func load() async -> KeySnapshot? {
+        defer { inFlight = nil }
+        do {
+            let set = try await download()
+            var keys = set.keys
+            if keys.count > policy.maximumKeys {
+                logger.warning("The key set has too many keys; using the first ones", metadata: ["count": "\(keys.count)"])
+                keys = Array(keys.prefix(policy.maximumKeys))
+            }
+            for skipped in set.skipped {
+                logger.warning(
+                    "Skipped a key of the key set",
+                    metadata: ["index": "\(skipped.index)", "kid": "\(skipped.keyID ?? "-")", "reason": "\(skipped.reason)"]
+                )
+            }
+            generation += 1
+            let snapshot = KeySnapshot(keys: JWKSet(keys: keys), generation: generation)
+            if snapshot.thumbprints != current?.thumbprints {
+                logger.info("Signing keys loaded", metadata: ["kids": "\(keys.compactMap(\.keyID).joined(separator: ","))"])
+            }
+            current = snapshot
+            fetchedAt = now()
+            return snapshot
+        } catch {
+            logger.warning(
+                current == nil ? "Cannot load the signing keys" : "Cannot refresh the signing keys; keeping the last good ones",
+                metadata: ["reason": "\(error)"]
+            )
+            return current
+        }
+    }
+
+    private func download() async throws(OIDCError) -> JWKSet {
+        let url = try await jwksURI()
+        let body = try await httpClient.document(at: url, what: "the key set")
+        do {
+            return try JWKSet(jsonData: body)
+        } catch {
+            throw .invalidDocument("The key set at \(url.absoluteString) is not a JWK Set: \(error)")
+        }
+    }
+
+    private func jwksURI() async throws(OIDCError) -> URL {
+        if let resolvedJWKSURI { return resolvedJWKSURI }
+        let url: URL
+        switch source {
+        case .jwksURI(let uri):
+            if let problem = AuthorityURL.problem(with: uri) { throw .invalidConfiguration(problem) }
+            url = uri
+        case .discovery(let issuer, let tenantID):
+            url = try await ProviderMetadata.fetch(issuer: issuer, tenantID: tenantID, httpClient: httpClient).jwksURI
+        }
+        resolvedJWKSURI = url
+        return url
+    }
+}
+
+/// One loaded key set, with the RFC 7638 thumbprint of each key computed once.
+public struct KeySnapshot: Sendable {
+    /// The keys.
+    public let keys: JWKSet
+    /// Increases with each successful fetch.
+    public let generation: Int
+    /// The thumbprints of the keys, to tell whether a key is still in the set.
+    public let thumbprints: Set<String>
+
+    /// Wraps a key set.
+    public init(keys: JWKSet, generation: Int) {
+        self.keys = keys
+        self.generation = generation
+        self.thumbprints = Set(keys.keys.map { $0.thumbprint() })
+    }
+}

@@ -1,0 +1,83 @@
+import HTTPKit
+import HTTPTypes
+import Testing
+
+@Suite("Bearer token from the Authorization header (RFC 6750 §2.1)")
+struct BearerTokenTests {
+    private func fields(_ values: [String]) -> HTTPFields {
+        HTTPFields(values.map { HTTPField(name: .authorization, value: $0) })
+    }
+
+    @Test(
+        "the token is taken, whatever the scheme's case",
+        arguments: [
+            ("Bearer abc.def.ghi", "abc.def.ghi"),
+            ("bearer abc.def.ghi", "abc.def.ghi"),
+            ("BEARER abc.def.ghi", "abc.def.ghi"),
+            ("Bearer   abc-_~+/==  ", "abc-_~+/=="),
+        ]
+    )
+    func accepted(header: String, token: String) throws {
+        #expect(try BearerToken.extract(from: fields([header])) == Substring(token))
+    }
+
+    @Test("no header, or another scheme, is no bearer credential", arguments: [[], ["Basic dXNlcjpwYXNz"], ["Bearerabc"]])
+    func absent(headers: [String]) throws {
+        #expect(try BearerToken.extract(from: fields(headers)) == nil)
+    }
+
+    @Test(
+        "malformed credentials are invalid_request",
+        arguments: [
+            (["Bearer a", "Bearer b"], "The request has more than one Authorization header"),
+            (["Bearer"], "The Bearer credential is empty"),
+            (["Bearer    "], "The Bearer credential is empty"),
+            (["Bearer a b"], "The Authorization header must hold exactly one Bearer credential"),
+            (["Bearer a,b"], "The Bearer credential has characters a token cannot have"),
+            (["Bearer ==="], "The Bearer credential has characters a token cannot have"),
+            (["Bearer a=b"], "The Bearer credential has characters a token cannot have"),
+            (["Bearer \"abc\""], "The Bearer credential has characters a token cannot have"),
+        ]
+    )
+    func malformed(headers: [String], description: String) {
+        #expect(throws: BearerChallenge.invalidRequest(description)) { try BearerToken.extract(from: fields(headers)) }
+    }
+}
+
+@Suite("WWW-Authenticate: Bearer challenges (RFC 6750 §3)")
+struct BearerChallengeTests {
+    @Test func noCredentials() {
+        #expect(BearerChallenge.credentialsRequired.headerValue == "Bearer")
+        #expect(BearerChallenge.credentialsRequired.status == .unauthorized)
+    }
+
+    @Test func invalidToken() {
+        let challenge = BearerChallenge.invalidToken("The token expired at 2026-11-29T13:00:00Z")
+        #expect(challenge.headerValue == #"Bearer error="invalid_token", error_description="The token expired at 2026-11-29T13:00:00Z""#)
+        #expect(challenge.status == .unauthorized)
+    }
+
+    @Test func insufficientScope() {
+        let challenge = BearerChallenge.insufficientScope("Heroes.Write", description: "The token lacks Heroes.Write")
+        #expect(
+            challenge.headerValue
+                == #"Bearer error="insufficient_scope", error_description="The token lacks Heroes.Write", scope="Heroes.Write""#
+        )
+        #expect(challenge.status == .forbidden)
+    }
+
+    @Test func invalidRequestIs400() {
+        #expect(BearerChallenge.invalidRequest("x").status == .badRequest)
+    }
+
+    @Test("characters RFC 6750 does not allow in error_description are replaced (CRLF as one), never passed through")
+    func restrictedCharacters() {
+        let challenge = BearerChallenge.invalidToken("a \"quoted\" \\ thing\r\nX-Injected: yes ø")
+        #expect(challenge.headerValue == #"Bearer error="invalid_token", error_description="a 'quoted' / thing?X-Injected: yes ?""#)
+    }
+
+    @Test("a realm is a quoted-string with escapes")
+    func realm() {
+        #expect(BearerChallenge(realm: #"he said "hi" \o/"#).headerValue == #"Bearer realm="he said \"hi\" \\o/""#)
+    }
+}

@@ -1,0 +1,99 @@
+import AccessTokenAuth
+import NIOCore
+import NIOFoundationCompat
+import Testing
+
+@testable import HeroServer
+
+@Suite("hero-server configuration")
+struct ConfigurationTests {
+    @Test("no settings: development mode against local-entra's defaults")
+    func developmentMode() throws {
+        let settings = try configuration()
+        #expect(settings.isDevelopmentMode)
+        #expect(settings.host == "127.0.0.1" && settings.port == 8080)
+        #expect(settings.databasePath == "data/heroes.sqlite")
+        #expect(
+            settings.policy.issuerMode
+                == .entra(authorityHost: "http://127.0.0.1:9000", tenantID: "7c3e1f6a-4d2b-4b8e-9a51-2f0c8d6e9b10")
+        )
+        #expect(
+            settings.policy.acceptedIssuers == [
+                "http://127.0.0.1:9000/7c3e1f6a-4d2b-4b8e-9a51-2f0c8d6e9b10/v2.0",
+                "http://127.0.0.1:9000/7c3e1f6a-4d2b-4b8e-9a51-2f0c8d6e9b10/",
+            ]
+        )
+        #expect(settings.policy.audiences == ["5b1a9c3e-8f2d-4e6a-b7c4-1d9e0f2a3b4c", "api://5b1a9c3e-8f2d-4e6a-b7c4-1d9e0f2a3b4c"])
+        #expect(settings.authorityDescription.hasPrefix("Development mode"))
+    }
+
+    @Test("the seed's variables select Entra ID, with its v2 and v1 issuers")
+    func entraMode() throws {
+        let settings = try configuration([
+            "HVALFANGST_TENANT_ID": "11111111-2222-3333-4444-555555555555",
+            "HVALFANGST_API_SERVER_CLIENT_ID": "AAAAAAAA-BBBB-CCCC-DDDD-EEEEEEEEEEEE",
+            "HVALFANGST_API_AUDIENCES": " extra-1, extra-2 ,",
+            "HVALFANGST_DB_PATH": "/home/data/heroes.sqlite",
+            "HOST": "0.0.0.0", "PORT": "8081",
+        ])
+        #expect(!settings.isDevelopmentMode)
+        #expect(
+            settings.policy.acceptedIssuers == [
+                "https://login.microsoftonline.com/11111111-2222-3333-4444-555555555555/v2.0",
+                "https://sts.windows.net/11111111-2222-3333-4444-555555555555/",
+            ]
+        )
+        #expect(settings.policy.requiredTenantID == "11111111-2222-3333-4444-555555555555")
+        #expect(
+            settings.policy.audiences == [
+                "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee", "api://aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee", "extra-1", "extra-2",
+            ]
+        )
+        #expect(settings.host == "0.0.0.0" && settings.port == 8081)
+        #expect(settings.databasePath == "/home/data/heroes.sqlite")
+        #expect(
+            settings.authorityEndpoints.authorize
+                == "https://login.microsoftonline.com/11111111-2222-3333-4444-555555555555/oauth2/v2.0/authorize"
+        )
+    }
+
+    @Test("HVALFANGST_ISSUER trusts exactly one issuer of any provider")
+    func exactMode() throws {
+        let settings = try configuration([
+            "HVALFANGST_ISSUER": "https://idp.example/realms/heroes",
+            "HVALFANGST_API_SERVER_CLIENT_ID": "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee",
+        ])
+        #expect(settings.policy.acceptedIssuers == ["https://idp.example/realms/heroes"])
+        #expect(settings.policy.requiredTenantID == nil)
+    }
+
+    @Test(
+        "a wrong setting names its variable",
+        arguments: [
+            (["HVALFANGST_TENANT_ID": "11111111-2222-3333-4444-555555555555"], "HVALFANGST_API_SERVER_CLIENT_ID"),
+            (["HVALFANGST_API_SERVER_CLIENT_ID": "11111111-2222-3333-4444-555555555555"], "HVALFANGST_TENANT_ID"),
+            (
+                ["HVALFANGST_TENANT_ID": "contoso", "HVALFANGST_API_SERVER_CLIENT_ID": "11111111-2222-3333-4444-555555555555"],
+                "HVALFANGST_TENANT_ID"
+            ),
+            (["HVALFANGST_AUTHORITY_HOST": "http://login.example.com"], "HVALFANGST_AUTHORITY_HOST"),
+            (["HVALFANGST_ISSUER": "ftp://idp.example"], "HVALFANGST_ISSUER"),
+            (["PORT": "eighty"], "PORT"),
+            (["PORT": "70000"], "PORT"),
+            (["HVALFANGST_DB_PATH": ""], "HVALFANGST_DB_PATH"),
+        ]
+    )
+    func invalid(environment: [String: String], variable: String) {
+        #expect {
+            try configuration(environment)
+        } throws: { error in
+            (error as? ConfigurationError)?.variable == variable
+        }
+    }
+
+    @Test("plain http is allowed for a loopback authority")
+    func loopbackHTTP() throws {
+        let settings = try configuration(["HVALFANGST_AUTHORITY_HOST": "http://localhost:9100"])
+        #expect(settings.policy.discoveryIssuer == "http://localhost:9100/7c3e1f6a-4d2b-4b8e-9a51-2f0c8d6e9b10/v2.0")
+    }
+}

@@ -1,0 +1,122 @@
+import AccessTokenAuth
+import Foundation
+import HTTPTypes
+import HeroAPI
+import HeroStoreSQLite
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import NIOCore
+import NIOFoundationCompat
+import OIDCClient
+import TestSupport
+import Testing
+
+@testable import HeroServer
+
+@Suite("Index, health, readiness and the OpenAPI document")
+struct ServiceRoutesTests {
+    @Test("the index page names the service and its auth mode")
+    func index() async throws {
+        try await withHeroServer { client, _ in
+            try await client.execute(uri: "/", method: .get) {
+                #expect($0.status == .ok)
+                let page = String(buffer: $0.body)
+                #expect(page.contains("Heroes API") && page.contains("Development mode") && page.contains("/docs"))
+            }
+            try await client.execute(uri: "/healthz", method: .get) { #expect($0.status == .ok) }
+        }
+    }
+
+    @Test("ready once the signing keys are loaded; 503 while the authority is down")
+    func readiness() async throws {
+        try await withHeroServer { client, authority in
+            authority.setDown(true)
+            try await client.execute(uri: "/readyz", method: .get) {
+                #expect($0.status == .serviceUnavailable)
+                #expect($0.object["signing_keys"] as? String == "missing")
+                #expect($0.object["database"] as? String == "ok")
+            }
+        }
+        try await withHeroServer { client, _ in
+            try await client.execute(uri: "/readyz", method: .get) {
+                #expect($0.status == .ok)
+                #expect($0.object["status"] as? String == "ready")
+            }
+        }
+    }
+
+    @Test("every registered /api route is in the OpenAPI document, and nothing else is")
+    func documentCoversRoutes() async throws {
+        let router = buildRouter(
+            configuration: try configuration(),
+            repository: try SQLiteHeroRepository(
+                path: FileManager.default.temporaryDirectory.appendingPathComponent("\(UUID()).sqlite").path
+            ),
+            validator: AccessTokenValidator(
+                policy: try configuration().policy,
+                keys: JWKSCache(
+                    source: .jwksURI(URL(string: "http://127.0.0.1:1/keys")!),
+                    httpClient: FakeAuthority(keys: []),
+                    logger: Logger(label: "test")
+                )
+            )
+        )
+        let registered = Set(
+            router.routes.filter { $0.path.description.hasPrefix("/api") }.map { route in
+                "\(route.method.rawValue) " + route.path.description.replacingOccurrences(of: ":id", with: "{id}")
+            }
+        )
+
+        let data = try await withHeroServer { client, _ in
+            try await client.execute(uri: "/openapi.json", method: .get) { Data(buffer: $0.body) }
+        }
+        let document = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        #expect(document["openapi"] as? String == "3.1.0")
+        let paths = try #require(document["paths"] as? [String: [String: Any]])
+        let documented = Set(
+            paths.flatMap { path, operations in
+                operations.keys.map { "\($0.uppercased()) " + (path.hasSuffix("/") ? String(path.dropLast()) : path) }
+            }
+        )
+        #expect(registered == documented)
+        #expect(registered.count == 5)
+
+        let components = try #require(document["components"] as? [String: Any])
+        let schemes = try #require(components["securitySchemes"] as? [String: [String: Any]])
+        let flows = try #require(schemes["entra"]?["flows"] as? [String: [String: Any]])
+        let flow = try #require(flows["authorizationCode"])
+        #expect(flow["authorizationUrl"] as? String == "http://127.0.0.1:9000/7c3e1f6a-4d2b-4b8e-9a51-2f0c8d6e9b10/oauth2/v2.0/authorize")
+        #expect(
+            (flow["scopes"] as? [String: String]).map { Set($0.keys) } == [
+                "api://5b1a9c3e-8f2d-4e6a-b7c4-1d9e0f2a3b4c/Heroes.Read",
+                "api://5b1a9c3e-8f2d-4e6a-b7c4-1d9e0f2a3b4c/Heroes.Write",
+                "api://5b1a9c3e-8f2d-4e6a-b7c4-1d9e0f2a3b4c/Heroes.Delete",
+            ]
+        )
+    }
+
+    @Test("the schema carries the validation bounds")
+    func schemaBounds() throws {
+        let data = HeroAPIDocument(authorizationURL: "a", tokenURL: "t", scopePrefix: "api://x/").json()
+        let document = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let schemas = try #require((document["components"] as? [String: Any])?["schemas"] as? [String: Any])
+        let input = try #require(schemas["HeroInput"] as? [String: Any])
+        let properties = try #require(input["properties"] as? [String: [String: Any]])
+        #expect(properties["name"]?["maxLength"] as? Int == 100)
+        #expect(properties["level"]?["maximum"] as? Int == 20)
+        #expect(Set(input["required"] as? [String] ?? []) == ["name", "race", "class_", "level", "hit_points", "armor_class", "speed"])
+    }
+
+    @Test("/docs serves Swagger UI pointing at the document")
+    func docs() async throws {
+        try await withHeroServer { client, _ in
+            try await client.execute(uri: "/docs", method: .get) {
+                #expect($0.status == .ok)
+                let page = String(buffer: $0.body)
+                #expect(page.contains("swagger-ui-bundle.js") && page.contains("/openapi.json"))
+            }
+            try await client.execute(uri: "/docs/oauth2-redirect", method: .get) { #expect($0.status == .ok) }
+        }
+    }
+}

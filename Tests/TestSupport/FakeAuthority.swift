@@ -1,0 +1,70 @@
+import Foundation
+import HTTPKit
+import HTTPTypes
+import JOSE
+import Synchronization
+
+/// An OpenID provider in memory: answers discovery and JWKS requests through ``HTTPClient``,
+/// counts them, and can rotate its keys, go down, or answer slowly.
+public final class FakeAuthority: HTTPClient {
+    public static let tenantID = "7c3e1f6a-4d2b-4b8e-9a51-2f0c8d6e9b10"
+    public static let apiClientID = "5b1a9c3e-8f2d-4e6a-b7c4-1d9e0f2a3b4c"
+    public static let otherAPIClientID = "9d8c7b6a-5f4e-4d3c-8b2a-1f0e9d8c7b6a"
+    public static let clientAppID = "3f2e1d0c-9b8a-4c7d-a6e5-4f3e2d1c0b9a"
+
+    public let host: String
+    public var issuer: String { "\(host)/\(Self.tenantID)/v2.0" }
+    public var jwksURL: String { "\(host)/\(Self.tenantID)/discovery/v2.0/keys" }
+
+    private struct State {
+        var keys: JWKSet
+        var isDown = false
+        var delay: Duration = .zero
+        var advertisedIssuer: String?
+        var requests: [String] = []
+    }
+
+    private let state: Mutex<State>
+
+    public init(host: String = "https://login.microsoftonline.com", keys: [any JWSSigningKey]) {
+        self.host = host
+        self.state = Mutex(State(keys: JWKSet(publicKeysOf: keys)))
+    }
+
+    /// Publishes these keys from now on.
+    public func publish(_ keys: JWKSet) { state.withLock { $0.keys = keys } }
+    /// Makes every request fail (true) or work again (false).
+    public func setDown(_ down: Bool) { state.withLock { $0.isDown = down } }
+    /// Delays every answer.
+    public func setDelay(_ delay: Duration) { state.withLock { $0.delay = delay } }
+    /// Makes discovery claim another issuer.
+    public func advertise(issuer: String) { state.withLock { $0.advertisedIssuer = issuer } }
+    /// Every URL requested so far.
+    public var requests: [String] { state.withLock { $0.requests } }
+    /// How many times the key set was fetched.
+    public var jwksFetches: Int { requests.filter { $0 == jwksURL }.count }
+
+    public func send(_ request: HTTPClientRequest) async throws(HTTPClientError) -> HTTPClientResponse {
+        let url = request.url.absoluteString
+        let (down, delay, keys, advertised) = state.withLock { state in
+            state.requests.append(url)
+            return (state.isDown, state.delay, state.keys, state.advertisedIssuer)
+        }
+        if delay > .zero { try? await Task.sleep(for: delay) }
+        if down { throw HTTPClientError(.connectionFailed, host: request.url.host ?? "", reason: "the connection was refused") }
+        switch url {
+        case "\(issuer)/.well-known/openid-configuration":
+            let document: [String: String] = [
+                "issuer": advertised ?? issuer,
+                "authorization_endpoint": "\(host)/\(Self.tenantID)/oauth2/v2.0/authorize",
+                "token_endpoint": "\(host)/\(Self.tenantID)/oauth2/v2.0/token",
+                "jwks_uri": jwksURL,
+            ]
+            return HTTPClientResponse(status: .ok, body: try! JSONEncoder().encode(document))
+        case jwksURL:
+            return HTTPClientResponse(status: .ok, body: keys.jsonData())
+        default:
+            return HTTPClientResponse(status: .notFound)
+        }
+    }
+}
