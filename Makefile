@@ -6,7 +6,7 @@ SWIFT ?= swift
 TEST_LOG := .build/test.log
 
 .DEFAULT_GOAL := help
-.PHONY: help deps build test lint clean run-server bench-jose
+.PHONY: help deps build test lint clean run-server run-authority bench-jose
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -23,6 +23,9 @@ test: deps ## Build and run every test, then print the summary
 	echo; echo "== Test summary =="; \
 	grep -aE 'Test run with [0-9]+ tests?' $(TEST_LOG) | tail -n 1 || echo "No test summary: see $(TEST_LOG)"; \
 	exit $$status
+
+run-authority: deps ## Run local-entra, the development Entra ID, on 127.0.0.1:9000 (state in data/local-entra)
+	$(SWIFT) run local-entra serve
 
 run-server: deps ## Run hero-server, the Heroes API, on 127.0.0.1:8080 (settings from the environment or .env)
 	$(SWIFT) run hero-server

@@ -21,6 +21,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "hero-server", targets: ["HeroServer"]),
+        .executable(name: "local-entra", targets: ["LocalEntraApp"]),
         .library(name: "JOSE", targets: ["JOSE"]),
         .library(name: "HTTPKit", targets: ["HTTPKit"]),
         .library(name: "OIDCClient", targets: ["OIDCClient"]),
@@ -28,6 +29,7 @@ let package = Package(
         .library(name: "HeroDomain", targets: ["HeroDomain"]),
         .library(name: "HeroStoreSQLite", targets: ["HeroStoreSQLite"]),
         .library(name: "HeroAPI", targets: ["HeroAPI"]),
+        .library(name: "LocalEntra", targets: ["LocalEntra"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
@@ -39,6 +41,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-configuration.git", from: "1.4.0"),
         .package(url: "https://github.com/apple/swift-system.git", from: "1.8.1"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
     ],
     targets: [
         // MARK: - Foundations: depend on nothing of ours
@@ -92,6 +95,15 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        .target(
+            name: "LocalEntra",
+            dependencies: [
+                "JOSE", "HTTPKit", hummingbird, httpTypes, crypto, nio, nioFoundation, logging,
+                .product(name: "CryptoExtras", package: "swift-crypto"),
+            ],
+            path: "Modules/LocalEntra",
+            swiftSettings: swiftSettings
+        ),
 
         // MARK: - Apps: read configuration, wire modules, run
 
@@ -107,6 +119,15 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        .executableTarget(
+            name: "LocalEntraApp",
+            dependencies: [
+                "LocalEntra", "JOSE", "OIDCClient", hummingbird, logging,
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Apps/LocalEntra",
+            swiftSettings: swiftSettings
+        ),
 
         // MARK: - Tests
 
@@ -134,6 +155,14 @@ let package = Package(
                 "HeroServer", "HeroAPI", "AccessTokenAuth", "OIDCClient", "JOSE", "HTTPKit", "HeroDomain", "HeroStoreSQLite",
                 "TestSupport", hummingbird, hummingbirdTesting, logging, nio, nioFoundation,
                 .product(name: "Configuration", package: "swift-configuration"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "LocalEntraTests",
+            dependencies: [
+                "LocalEntra", "AccessTokenAuth", "OIDCClient", "JOSE", "HTTPKit", "TestSupport",
+                hummingbird, hummingbirdTesting, httpTypes, logging, nio, nioFoundation,
             ],
             swiftSettings: swiftSettings
         ),

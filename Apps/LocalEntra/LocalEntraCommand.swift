@@ -1,0 +1,164 @@
+import ArgumentParser
+import Foundation
+import Hummingbird
+import JOSE
+import LocalEntra
+import Logging
+import OIDCClient
+
+/// `local-entra`: a development stand-in for Microsoft Entra ID.
+@main
+struct LocalEntraCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "local-entra",
+        abstract: "A local stand-in for Microsoft Entra ID v2.0, for development and tests only.",
+        subcommands: [Serve.self, Token.self, RotateKeys.self],
+        defaultSubcommand: Serve.self
+    )
+}
+
+/// Options every subcommand shares.
+struct StateOptions: ParsableArguments {
+    @Option(help: "Folder for signing keys and grants.")
+    var state: String = "data/local-entra"
+
+    @Option(help: "A JSON file of registrations replacing the built-in development ones.")
+    var config: String?
+
+    /// The registrations to use; a bad file ends the program with status 2, naming the problem.
+    func registrations() throws -> Registrations {
+        guard let config else { return .development }
+        do {
+            return try Registrations.load(from: URL(fileURLWithPath: config))
+        } catch {
+            FileHandle.standardError.write(Data("local-entra: --config: \(error)\n".utf8))
+            throw ExitCode(2)
+        }
+    }
+}
+
+extension LocalEntraCommand {
+    struct Serve: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Serve discovery, keys, sign-in and tokens (the default).")
+
+        @Option(help: "Address to bind (also HOST).")
+        var host: String = ProcessInfo.processInfo.environment["HOST"] ?? "127.0.0.1"
+
+        @Option(help: "Port to bind (also PORT); 0 picks a free one.")
+        var port: Int = Int(ProcessInfo.processInfo.environment["PORT"] ?? "") ?? 9000
+
+        @Flag(help: "Allow binding to an address other than loopback.")
+        var allowRemote = false
+
+        @Option(help: "Access-token lifetime in seconds, one number or a range such as 3600-5400.")
+        var tokenLifetime: String = "3600-5400"
+
+        @OptionGroup var stateOptions: StateOptions
+
+        func validate() throws {
+            guard allowRemote || AuthorityURL.isLoopback(host) else {
+                throw ValidationError("local-entra binds to loopback only; pass --allow-remote to bind to \(host)")
+            }
+            guard (0...65_535).contains(port) else { throw ValidationError("--port must be 0 to 65535") }
+            _ = try lifetime()
+        }
+
+        func lifetime() throws -> ClosedRange<Int> {
+            let parts = tokenLifetime.split(separator: "-").compactMap { Int($0) }
+            guard (1...2).contains(parts.count), parts.allSatisfy({ $0 > 0 }), parts.first! <= parts.last! else {
+                throw ValidationError("--token-lifetime must be seconds, or a range like 3600-5400")
+            }
+            return parts.first!...parts.last!
+        }
+
+        func run() async throws {
+            let logger = Logger(label: "local-entra")
+            let entra = try LocalEntra(
+                configuration: .init(
+                    registrations: try stateOptions.registrations(),
+                    stateFolder: URL(fileURLWithPath: stateOptions.state),
+                    publicURL: port == 0 ? nil : "http://\(host.contains(":") ? "[\(host)]" : host):\(port)",
+                    accessTokenLifetime: try lifetime()
+                )
+            )
+            logger.warning("local-entra is for development only: its users, passwords and keys are not secret")
+            logger.info("Tenant \(entra.configuration.registrations.tenantID); state in \(stateOptions.state)")
+            let router = Router()
+            router.add(middleware: LogRequestsMiddleware(.info))
+            entra.addRoutes(to: router)
+            let application = Application(
+                router: router,
+                configuration: .init(address: .hostname(host, port: port), serverName: "local-entra"),
+                logger: logger
+            )
+            try await application.runService()
+        }
+    }
+
+    struct Token: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Mint an access token and print it (for curl and benchmarks).")
+
+        @Option(help: "The user to issue it to (username).")
+        var user: String = "hero@localentra.dev"
+
+        @Option(help: "Delegated scopes, space-separated short names, e.g. \"Heroes.Read Heroes.Write\".")
+        var scopes: String = "Heroes.Read Heroes.Write Heroes.Delete"
+
+        @Flag(help: "An app-only token with the client's app roles instead of a user's scopes.")
+        var appOnly = false
+
+        @Option(help: "The API (client id or App ID URI); default: the first registered API.")
+        var api: String?
+
+        @Option(help: "The authority base URL the token names as issuer.")
+        var authority: String = "http://127.0.0.1:9000"
+
+        @OptionGroup var stateOptions: StateOptions
+
+        func run() async throws {
+            let registrations = try stateOptions.registrations()
+            guard let api = api.map({ registrations.api(forResource: $0) }) ?? registrations.apis.first else {
+                throw ValidationError("--api: no such API is registered")
+            }
+            guard let client = registrations.clients.first else { throw ValidationError("no client is registered") }
+            let subject: TokenSubject
+            if appOnly {
+                subject = .application(roles: client.appRoles.first { registrations.api(forResource: $0.key) == api }?.value ?? [])
+            } else {
+                guard let account = registrations.user(named: user) else { throw ValidationError("--user: no user '\(user)'") }
+                let requested = scopes.split(separator: " ").map(String.init)
+                if let unknown = requested.first(where: { !api.scopes.contains($0) }) {
+                    throw ValidationError("--scopes: '\(unknown)' is not a scope of \(api.name)")
+                }
+                subject = .user(account, scopes: requested)
+            }
+            print(try await mint(subject, api, client, registrations))
+        }
+
+        func mint(
+            _ subject: TokenSubject,
+            _ api: APIRegistration,
+            _ client: ClientRegistration,
+            _ registrations: Registrations
+        ) async throws -> String {
+            let keys = try SigningKeyStore(stateFolder: URL(fileURLWithPath: stateOptions.state))
+            let issuer = TokenIssuer(authority: authority, tenantID: registrations.tenantID)
+            return try issuer.accessToken(for: subject, api: api, client: client, key: try await keys.current(), now: Date()).token
+        }
+    }
+
+    struct RotateKeys: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "rotate-keys",
+            abstract: "Publish a new signing key; the previous one stays in the JWKS for a grace period."
+        )
+
+        @OptionGroup var stateOptions: StateOptions
+
+        func run() async throws {
+            let keys = try SigningKeyStore(stateFolder: URL(fileURLWithPath: stateOptions.state))
+            let key = try await keys.rotate()
+            print("New signing key \(key.keyID ?? ""); the previous key stays published for \(Int(keys.gracePeriod / 3600)) hours.")
+        }
+    }
+}
