@@ -6,7 +6,7 @@ SWIFT ?= swift
 TEST_LOG := .build/test.log
 
 .DEFAULT_GOAL := help
-.PHONY: help deps build test lint clean run-server run-authority bench-jose
+.PHONY: help deps build test lint clean run-server run-authority run-client bench-jose
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -29,6 +29,9 @@ run-authority: deps ## Run local-entra, the development Entra ID, on 127.0.0.1:9
 
 run-server: deps ## Run hero-server, the Heroes API, on 127.0.0.1:8080 (settings from the environment or .env)
 	$(SWIFT) run hero-server
+
+run-client: deps ## Run hero-client, the signed-in proxy of the Heroes API, on 127.0.0.1:8000 (settings from .env_oauth)
+	$(SWIFT) run hero-client serve
 
 bench-jose: deps ## JOSE RS256 verify benchmarks against a bare CryptoExtras verify and jwt-kit (release build; slow the first time)
 	$(SWIFT) package --package-path Benchmarks --scratch-path $(CURDIR)/.build-bench benchmark --target JOSEBenchmarks

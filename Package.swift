@@ -22,6 +22,7 @@ let package = Package(
     products: [
         .executable(name: "hero-server", targets: ["HeroServer"]),
         .executable(name: "local-entra", targets: ["LocalEntraApp"]),
+        .executable(name: "hero-client", targets: ["HeroClient"]),
         .library(name: "JOSE", targets: ["JOSE"]),
         .library(name: "HTTPKit", targets: ["HTTPKit"]),
         .library(name: "OIDCClient", targets: ["OIDCClient"]),
@@ -72,7 +73,7 @@ let package = Package(
 
         .target(
             name: "OIDCClient",
-            dependencies: ["JOSE", "HTTPKit", httpTypes, logging],
+            dependencies: ["JOSE", "HTTPKit", httpTypes, logging, crypto],
             path: "Modules/OIDCClient",
             swiftSettings: swiftSettings
         ),
@@ -98,7 +99,7 @@ let package = Package(
         .target(
             name: "LocalEntra",
             dependencies: [
-                "JOSE", "HTTPKit", hummingbird, httpTypes, crypto, nio, nioFoundation, logging,
+                "JOSE", "HTTPKit", "OIDCClient", hummingbird, httpTypes, crypto, nio, nioFoundation, logging,
                 .product(name: "CryptoExtras", package: "swift-crypto"),
             ],
             path: "Modules/LocalEntra",
@@ -126,6 +127,18 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Apps/LocalEntra",
+            swiftSettings: swiftSettings
+        ),
+
+        .executableTarget(
+            name: "HeroClient",
+            dependencies: [
+                "OIDCClient", "HTTPKit", "JOSE", hummingbird, httpTypes, logging, nio, nioFoundation,
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "SystemPackage", package: "swift-system"),
+            ],
+            path: "Apps/HeroClient",
             swiftSettings: swiftSettings
         ),
 
@@ -163,6 +176,15 @@ let package = Package(
             dependencies: [
                 "LocalEntra", "AccessTokenAuth", "OIDCClient", "JOSE", "HTTPKit", "TestSupport",
                 hummingbird, hummingbirdTesting, httpTypes, logging, nio, nioFoundation,
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "HeroClientTests",
+            dependencies: [
+                "HeroClient", "LocalEntra", "OIDCClient", "JOSE", "HTTPKit", "TestSupport",
+                hummingbird, hummingbirdTesting, httpTypes, logging, nio, crypto,
+                .product(name: "Configuration", package: "swift-configuration"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -21,6 +21,7 @@ public final class FakeAuthority: HTTPClient {
         var isDown = false
         var delay: Duration = .zero
         var advertisedIssuer: String?
+        var tokenResponse: Data?
         var requests: [String] = []
     }
 
@@ -39,6 +40,8 @@ public final class FakeAuthority: HTTPClient {
     public func setDelay(_ delay: Duration) { state.withLock { $0.delay = delay } }
     /// Makes discovery claim another issuer.
     public func advertise(issuer: String) { state.withLock { $0.advertisedIssuer = issuer } }
+    /// Makes the token endpoint answer 200 with this body.
+    public func setTokenResponse(_ body: Data) { state.withLock { $0.tokenResponse = body } }
     /// Every URL requested so far.
     public var requests: [String] { state.withLock { $0.requests } }
     /// How many times the key set was fetched.
@@ -46,9 +49,9 @@ public final class FakeAuthority: HTTPClient {
 
     public func send(_ request: HTTPClientRequest) async throws(HTTPClientError) -> HTTPClientResponse {
         let url = request.url.absoluteString
-        let (down, delay, keys, advertised) = state.withLock { state in
+        let (down, delay, keys, advertised, tokenResponse) = state.withLock { state in
             state.requests.append(url)
-            return (state.isDown, state.delay, state.keys, state.advertisedIssuer)
+            return (state.isDown, state.delay, state.keys, state.advertisedIssuer, state.tokenResponse)
         }
         if delay > .zero { try? await Task.sleep(for: delay) }
         if down { throw HTTPClientError(.connectionFailed, host: request.url.host ?? "", reason: "the connection was refused") }
@@ -63,6 +66,11 @@ public final class FakeAuthority: HTTPClient {
             return HTTPClientResponse(status: .ok, body: try! JSONEncoder().encode(document))
         case jwksURL:
             return HTTPClientResponse(status: .ok, body: keys.jsonData())
+        case "\(host)/\(Self.tenantID)/oauth2/v2.0/token":
+            return HTTPClientResponse(
+                status: tokenResponse == nil ? .badRequest : .ok,
+                body: tokenResponse ?? Data(#"{"error":"invalid_grant"}"#.utf8)
+            )
         default:
             return HTTPClientResponse(status: .notFound)
         }

@@ -28,6 +28,16 @@ public enum FormEncoding {
         return pairs
     }
 
+    /// One form-encoded component (as in HTTP Basic client credentials, RFC 6749 §2.3.1).
+    public static func encodeComponent(_ text: String) -> String {
+        escape(text, spaceAsPlus: true)
+    }
+
+    /// Decodes one form-encoded component; nil for a malformed escape or invalid UTF-8.
+    public static func decodeComponent(_ text: some StringProtocol) -> String? {
+        unescape(text)
+    }
+
     private static func isUnreserved(_ byte: UInt8) -> Bool {
         switch byte {
         case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),

@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import JOSE
+import OIDCClient
 
 /// What a code, refresh token or approved device code stands for: a user's consent to a
 /// client for some scopes.
@@ -59,7 +60,7 @@ public actor AuthorizationCodeStore {
         guard now.timeIntervalSince(entry.issuedAt) < Self.lifetime else { throw .grantExpired }
         guard redirectURI == entry.redirectURI else { throw .redirectURIMismatch(clientID) }
         if let challenge = entry.codeChallenge {
-            guard let verifier, PKCE.matches(verifier: verifier, challenge: challenge, method: entry.codeChallengeMethod) else {
+            guard let verifier, CodeChallenge.matches(verifier: verifier, challenge: challenge, method: entry.codeChallengeMethod) else {
                 throw .pkceMismatch
             }
         }
@@ -115,7 +116,7 @@ public actor RefreshTokenStore {
     }
 
     private func save() throws {
-        try AtomicFile.write(try JSONEncoder().encode(entries), to: file)
+        try OwnerOnlyFile.write(try JSONEncoder().encode(entries), to: file)
     }
 }
 
@@ -140,8 +141,8 @@ enum Secrets {
     }
 }
 
-/// RFC 7636 code challenges.
-enum PKCE {
+/// RFC 7636 code challenges, as the authorization server checks them.
+enum CodeChallenge {
     /// Whether `verifier` answers `challenge` (§4.6): `S256` compares base64url(SHA-256).
     static func matches(verifier: String, challenge: String, method: String) -> Bool {
         // §4.1: 43 to 128 characters of [A-Z a-z 0-9 - . _ ~].
@@ -151,7 +152,7 @@ enum PKCE {
             return false
         }
         switch method {
-        case "S256": return Secrets.equal(Base64URL.encode(SHA256.hash(data: Data(verifier.utf8))), challenge)
+        case "S256": return Secrets.equal(PKCE.challenge(for: verifier), challenge)
         case "plain": return Secrets.equal(verifier, challenge)
         default: return false
         }

@@ -1,6 +1,7 @@
 import CryptoExtras
 import Foundation
 import JOSE
+import OIDCClient
 
 /// local-entra's RS256 signing keys, kept in `{state}/signing-keys.json` (owner-only), so a
 /// restart keeps issued tokens valid.
@@ -92,7 +93,7 @@ public actor SigningKeyStore {
     }
 
     private static func write(_ keys: [StoredKey], to file: URL) throws -> Date? {
-        try AtomicFile.write(try JSONEncoder.keyFile.encode(keys), to: file)
+        try OwnerOnlyFile.write(try JSONEncoder.keyFile.encode(keys), to: file)
         return try modificationDate(of: file)
     }
 

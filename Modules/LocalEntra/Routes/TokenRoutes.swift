@@ -45,8 +45,8 @@ extension LocalEntra {
             // RFC 6749 §2.3.1: both parts are form-encoded before Base64.
             guard let decoded = Data(base64Encoded: String(basic.dropFirst(6)).trimmingCharacters(in: .whitespaces)),
                 let text = String(data: decoded, encoding: .utf8), let colon = text.firstIndex(of: ":"),
-                let id = FormEncoding.decode("a=" + text[..<colon])?.first?.1,
-                let password = FormEncoding.decode("a=" + text[text.index(after: colon)...])?.first?.1
+                let id = FormEncoding.decodeComponent(text[..<colon]),
+                let password = FormEncoding.decodeComponent(text[text.index(after: colon)...])
             else { throw .invalidRequest("The Basic authorization header is malformed.") }
             guard clientID == nil || clientID == id else { throw .invalidRequest("The client_id does not match the Basic credentials.") }
             clientID = id

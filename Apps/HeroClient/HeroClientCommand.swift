@@ -1,0 +1,139 @@
+import ArgumentParser
+import Foundation
+import HTTPKit
+import HTTPTypes
+import Hummingbird
+import JOSE
+import Logging
+import OIDCClient
+
+/// `hero-client`: signs a user in with Entra ID and calls the Heroes API for them.
+@main
+struct HeroClientCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "hero-client",
+        abstract: "A confidential OpenID Connect client of the Heroes API.",
+        subcommands: [Serve.self, Login.self, Heroes.self, WhoAmI.self, Logout.self],
+        defaultSubcommand: Serve.self
+    )
+
+    /// The settings and services, or exit 2 naming a bad setting.
+    static func services(logger: Logger) async throws -> ClientServices {
+        let configuration: ClientConfiguration
+        do {
+            configuration = try await ClientConfiguration.load()
+        } catch {
+            FileHandle.standardError.write(Data("hero-client: invalid configuration: \(error)\n".utf8))
+            throw ExitCode(2)
+        }
+        do {
+            return try await ClientServices.make(configuration, httpClient: URLSessionHTTPClient(), logger: logger)
+        } catch {
+            FileHandle.standardError.write(Data("hero-client: cannot use the identity provider \(configuration.issuer): \(error)\n".utf8))
+            throw ExitCode(1)
+        }
+    }
+}
+
+extension HeroClientCommand {
+    struct Serve: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Serve /auth and the /api/heroes proxy (the default).")
+
+        @Flag(help: "Do not open the sign-in page in a browser.")
+        var noBrowser = false
+
+        func run() async throws {
+            let logger = Logger(label: "hero-client")
+            let services = try await HeroClientCommand.services(logger: logger)
+            let settings = services.configuration
+            let application = Application(
+                router: buildClientRouter(services),
+                configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "hero-client"),
+                onServerRunning: { _ in
+                    logger.info("Sign in at \(services.loginURL)")
+                    if !noBrowser { Browser.open(services.loginURL) }
+                },
+                logger: logger
+            )
+            try await application.runService()
+        }
+    }
+
+    struct Login: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Sign in without a browser on this machine (device code).")
+
+        @Flag(help: "Use the device-code flow: open the printed URL on any device and enter the code.")
+        var deviceCode = false
+
+        func run() async throws {
+            guard deviceCode else {
+                throw ValidationError("Only --device-code is available here; for a browser sign-in run `hero-client serve`.")
+            }
+            let logger = Logger(label: "hero-client")
+            let services = try await HeroClientCommand.services(logger: logger)
+            let authorization = try await services.tokenEndpoint.startDeviceAuthorization(scopes: services.configuration.scopes)
+            print(authorization.message ?? "Open \(authorization.verificationURI) and enter the code \(authorization.userCode).")
+            var interval = authorization.interval ?? 5
+            let deadline = Date().addingTimeInterval(TimeInterval(authorization.expiresIn))
+            while Date() < deadline {
+                try await Task.sleep(for: .seconds(interval))
+                do {
+                    let response = try await services.tokenEndpoint.pollDeviceCode(authorization.deviceCode)
+                    guard let idToken = response.idToken else {
+                        throw ValidationError("The provider sent no ID token; is openid in SCOPES?")
+                    }
+                    // Device-code ID tokens carry no nonce: none was sent.
+                    let claims = try await services.signIn.idTokens.validate(idToken, nonce: nil)
+                    let account = Account(claims: claims)
+                    try await services.cache.store(response, account: account, scopes: services.configuration.scopes)
+                    print("Signed in as \(account.username ?? account.id).")
+                    return
+                } catch let error as TokenEndpointError where error.error == "authorization_pending" {
+                    continue
+                } catch let error as TokenEndpointError where error.error == "slow_down" {
+                    interval += 5  // RFC 8628 §3.5
+                }
+            }
+            throw ValidationError("The code expired before the sign-in finished.")
+        }
+    }
+
+    struct WhoAmI: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "whoami", abstract: "Who is signed in, until when, with which scopes.")
+
+        func run() async throws {
+            let services = try await HeroClientCommand.services(logger: Logger(label: "hero-client"))
+            guard let account = await services.cache.currentAccount,
+                let tokens = await services.cache.cachedTokens(scopes: services.configuration.scopes)
+            else {
+                print("Not signed in.")
+                throw ExitCode(1)
+            }
+            print("Signed in as \(account.username ?? "?") (\(account.name ?? "no name")), account \(account.id)")
+            print("Access token expires at \(tokens.expiresAt.formatted(.iso8601))\(tokens.refreshToken == nil ? "" : "; renewable")")
+            print("Scopes: \(tokens.scopes.joined(separator: " "))")
+        }
+    }
+
+    struct Logout: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Delete the cached tokens.")
+
+        func run() async throws {
+            let services = try await HeroClientCommand.services(logger: Logger(label: "hero-client"))
+            try await services.cache.signOut()
+            print("Signed out.")
+        }
+    }
+}
+
+/// Opens a URL in the desktop's browser, when there is a desktop.
+enum Browser {
+    static func open(_ url: String) {
+        let environment = ProcessInfo.processInfo.environment
+        guard environment["DISPLAY"] != nil || environment["WAYLAND_DISPLAY"] != nil else { return }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["xdg-open", url]
+        try? process.run()
+    }
+}
