@@ -6,7 +6,7 @@ SWIFT ?= swift
 TEST_LOG := .build/test.log
 
 .DEFAULT_GOAL := help
-.PHONY: help deps build test lint clean run-server run-authority run-client bench-jose
+.PHONY: help deps build test lint clean run-server run-authority run-client demo dev bench-jose
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -24,6 +24,14 @@ test: deps ## Build and run every test, then print the summary
 	grep -aE 'Test run with [0-9]+ tests?' $(TEST_LOG) | tail -n 1 || echo "No test summary: see $(TEST_LOG)"; \
 	exit $$status
 
+demo: deps ## Run the whole system and show it working: sign in, create, list, get, delete, restart (exit 0 when every step passed)
+	$(SWIFT) build
+	$$($(SWIFT) build --show-bin-path)/hero-demo
+
+dev: deps ## Start the three processes for interactive use; Ctrl-C stops them
+	$(SWIFT) build
+	$$($(SWIFT) build --show-bin-path)/hero-demo --dev --data data/dev
+
 run-authority: deps ## Run local-entra, the development Entra ID, on 127.0.0.1:9000 (state in data/local-entra)
 	$(SWIFT) run local-entra serve
 
@@ -37,7 +45,7 @@ bench-jose: deps ## JOSE RS256 verify benchmarks against a bare CryptoExtras ver
 	$(SWIFT) package --package-path Benchmarks --scratch-path $(CURDIR)/.build-bench benchmark --target JOSEBenchmarks
 
 lint: ## Check formatting against .swift-format
-	$(SWIFT) format lint --recursive --strict Package.swift Modules Apps Tests
+	$(SWIFT) format lint --recursive --strict Package.swift Modules Apps Tests Tools
 
 clean: ## Remove build products (keeps data/)
 	rm -rf .build .build-*

@@ -23,6 +23,7 @@ let package = Package(
         .executable(name: "hero-server", targets: ["HeroServer"]),
         .executable(name: "local-entra", targets: ["LocalEntraApp"]),
         .executable(name: "hero-client", targets: ["HeroClient"]),
+        .executable(name: "hero-demo", targets: ["HeroDemo"]),
         .library(name: "JOSE", targets: ["JOSE"]),
         .library(name: "HTTPKit", targets: ["HTTPKit"]),
         .library(name: "OIDCClient", targets: ["OIDCClient"]),
@@ -123,7 +124,7 @@ let package = Package(
         .executableTarget(
             name: "LocalEntraApp",
             dependencies: [
-                "LocalEntra", "JOSE", "OIDCClient", hummingbird, logging,
+                "LocalEntra", "JOSE", "OIDCClient", "HTTPKit", hummingbird, logging,
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Apps/LocalEntra",
@@ -139,6 +140,14 @@ let package = Package(
                 .product(name: "SystemPackage", package: "swift-system"),
             ],
             path: "Apps/HeroClient",
+            swiftSettings: swiftSettings
+        ),
+
+        /// `make demo` and `make dev`: the three processes together, driven as a user would.
+        .executableTarget(
+            name: "HeroDemo",
+            dependencies: ["TestSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Tools/Demo",
             swiftSettings: swiftSettings
         ),
 
@@ -185,6 +194,15 @@ let package = Package(
                 "HeroClient", "LocalEntra", "OIDCClient", "JOSE", "HTTPKit", "TestSupport",
                 hummingbird, hummingbirdTesting, httpTypes, logging, nio, crypto,
                 .product(name: "Configuration", package: "swift-configuration"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: [
+                "TestSupport", "HTTPKit", "JOSE", "LocalEntra", httpTypes,
+                // Built before the tests run, so the tests can start them as processes.
+                "HeroServer", "HeroClient", "LocalEntraApp", "HeroDemo",
             ],
             swiftSettings: swiftSettings
         ),

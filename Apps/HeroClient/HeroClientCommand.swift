@@ -49,9 +49,11 @@ extension HeroClientCommand {
             let application = Application(
                 router: buildClientRouter(services),
                 configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "hero-client"),
-                onServerRunning: { _ in
-                    logger.info("Sign in at \(services.loginURL)")
-                    if !noBrowser { Browser.open(services.loginURL) }
+                onServerRunning: { channel in
+                    let port = channel.localAddress?.port ?? settings.port
+                    let url = "http://\(settings.host == "0.0.0.0" ? "127.0.0.1" : settings.host):\(port)/auth/login"
+                    logger.info("Sign in at \(url)")
+                    if !noBrowser { Browser.open(url) }
                 },
                 logger: logger
             )
@@ -72,7 +74,9 @@ extension HeroClientCommand {
             let logger = Logger(label: "hero-client")
             let services = try await HeroClientCommand.services(logger: logger)
             let authorization = try await services.tokenEndpoint.startDeviceAuthorization(scopes: services.configuration.scopes)
-            print(authorization.message ?? "Open \(authorization.verificationURI) and enter the code \(authorization.userCode).")
+            // Written straight away (not through print's buffer): the user must see it while we poll.
+            let message = authorization.message ?? "Open \(authorization.verificationURI) and enter the code \(authorization.userCode)."
+            FileHandle.standardOutput.write(Data((message + "\n").utf8))
             var interval = authorization.interval ?? 5
             let deadline = Date().addingTimeInterval(TimeInterval(authorization.expiresIn))
             while Date() < deadline {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HTTPKit
 import Hummingbird
 import JOSE
 import LocalEntra
@@ -53,6 +54,9 @@ extension LocalEntraCommand {
         @Option(help: "Access-token lifetime in seconds, one number or a range such as 3600-5400.")
         var tokenLifetime: String = "3600-5400"
 
+        @Option(help: "Seconds a device must wait between polls of the device-code grant.")
+        var devicePollInterval: Int = 5
+
         @OptionGroup var stateOptions: StateOptions
 
         func validate() throws {
@@ -78,13 +82,15 @@ extension LocalEntraCommand {
                     registrations: try stateOptions.registrations(),
                     stateFolder: URL(fileURLWithPath: stateOptions.state),
                     publicURL: port == 0 ? nil : "http://\(host.contains(":") ? "[\(host)]" : host):\(port)",
-                    accessTokenLifetime: try lifetime()
+                    accessTokenLifetime: try lifetime(),
+                    devicePollInterval: devicePollInterval
                 )
             )
             logger.warning("local-entra is for development only: its users, passwords and keys are not secret")
             logger.info("Tenant \(entra.configuration.registrations.tenantID); state in \(stateOptions.state)")
             let router = Router()
-            router.add(middleware: LogRequestsMiddleware(.info))
+            // Path, status and duration only: queries carry state, nonce and challenges.
+            router.add(middleware: RequestLogMiddleware())
             entra.addRoutes(to: router)
             let application = Application(
                 router: router,

@@ -67,6 +67,24 @@ public final class TestBrowser: Sendable {
         )
     }
 
+    /// Any method, with an optional JSON body (for calling an API as the browser).
+    public func request(_ method: String, _ url: String, json: String? = nil) async throws -> Page {
+        var request = URLRequest(url: URL(string: url)!)
+        request.httpMethod = method
+        if let json {
+            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+            request.httpBody = Data(json.utf8)
+        }
+        let (data, response) = try await session.data(for: request)
+        let http = response as! HTTPURLResponse
+        return Page(
+            status: http.statusCode,
+            location: http.value(forHTTPHeaderField: "Location"),
+            setCookie: http.value(forHTTPHeaderField: "Set-Cookie"),
+            body: String(decoding: data, as: UTF8.self)
+        )
+    }
+
     /// A cookie the browser holds for `host`.
     public func cookie(_ name: String, host: String) -> String? {
         cookies.withLock { $0[host]?[name] }

@@ -1,0 +1,133 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import TestSupport
+
+/// `hero-demo`: runs the whole system and shows it working, step by step (`make demo`).
+@main
+struct Demo: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "hero-demo",
+        abstract: "Start local-entra, hero-server and hero-client, sign in, and use the Heroes API."
+    )
+
+    @Option(help: "Ports of local-entra, hero-server and hero-client (0 for free ones).")
+    var ports: [Int] = [9000, 8080, 8000]
+
+    @Option(help: "Folder for the demo's data; emptied first.")
+    var data = "data/demo"
+
+    @Flag(help: "Start the three and keep them running for interactive use, until Ctrl-C (make dev).")
+    var dev = false
+
+    func validate() throws {
+        guard ports.count == 3 else { throw ValidationError("--ports takes three numbers") }
+    }
+
+    func run() async throws {
+        let binaries = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+        let folder = URL(fileURLWithPath: data)
+        try? FileManager.default.removeItem(at: folder)
+        let system = SystemUnderTest(
+            binaries: binaries,
+            data: folder,
+            ports: .init(authority: ports[0], server: ports[1], client: ports[2])
+        )
+        let interrupt = Interrupt { await system.stop() }
+        defer { interrupt.cancel() }
+
+        if dev {
+            do {
+                try await system.start()
+            } catch {
+                await system.stop()
+                print("Could not start: \(error)")
+                throw ExitCode(1)
+            }
+            print(DevInstructions.text(system))
+            while true { try await Task.sleep(for: .seconds(3600)) }
+        }
+
+        let transcript = Transcript()
+        do {
+            try await DemoScript(system: system, transcript: transcript).run()
+            await system.stop()
+            transcript.line("All \(transcript.steps) steps passed.")
+        } catch {
+            await system.stop()
+            transcript.line("FAILED: \(error)")
+            for (role, process) in [("local-entra", system.authority), ("hero-server", system.server), ("hero-client", system.client)] {
+                guard let output = process?.output, !output.isEmpty else { continue }
+                transcript.line("--- last lines of \(role) ---")
+                transcript.line(output.split(separator: "\n").suffix(15).joined(separator: "\n"))
+            }
+            throw ExitCode(1)
+        }
+    }
+}
+
+/// Numbered, aligned lines of what the demo did.
+final class Transcript: @unchecked Sendable {
+    private(set) var steps = 0
+
+    /// Prints a step: what was done and its outcome.
+    func step(_ what: String, _ outcome: String) {
+        steps += 1
+        let label = "[\(steps < 10 ? " " : "")\(steps)] \(what) "
+        print(label.padding(toLength: max(label.count, 58), withPad: ".", startingAt: 0) + " " + outcome)
+    }
+
+    /// Prints an indented detail line.
+    func detail(_ text: String) { print("       " + text) }
+
+    /// Prints a plain line.
+    func line(_ text: String) { print(text) }
+}
+
+/// Stops the children on Ctrl-C or SIGTERM before exiting.
+final class Interrupt: @unchecked Sendable {  // Dispatch sources are thread-safe; only cancel() touches them.
+    private let sources: [any DispatchSourceSignal]
+
+    init(_ cleanup: @escaping @Sendable () async -> Void) {
+        sources = [SIGINT, SIGTERM].map { number in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler {
+                Task {
+                    print("\nInterrupted: stopping every process the demo started.")
+                    await cleanup()
+                    exit(130)
+                }
+            }
+            source.resume()
+            return source
+        }
+    }
+
+    func cancel() {
+        for source in sources { source.cancel() }
+    }
+}
+
+/// What `make dev` prints once the three run.
+enum DevInstructions {
+    static func text(_ system: SystemUnderTest) -> String {
+        """
+
+        local-entra  \(system.authorityURL)   (development Entra ID; users hero@localentra.dev / hero-password)
+        hero-server  \(system.serverURL)   (Heroes API; docs at \(system.serverURL)/docs)
+        hero-client  \(system.clientURL)   (sign in, then call the API through it)
+
+        Sign in:  open \(system.clientURL)/auth/login
+        Then:     curl \(system.clientURL)/api/heroes/
+                  curl -X POST -H 'content-type: application/json' \\
+                       -d '{"name":"Gimli","race":"Dwarf","class_":"Fighter","level":5,"hit_points":50,"armor_class":18,"speed":25}' \\
+                       \(system.clientURL)/api/heroes/
+        Or call hero-server directly with a token from local-entra:
+                  curl -H "Authorization: Bearer $(.build/debug/local-entra token --state \(system.data.path)/local-entra --authority \(system.authorityURL))" \\
+                       \(system.serverURL)/api/heroes/
+
+        Ctrl-C stops all three.
+        """
+    }
+}

@@ -1,0 +1,119 @@
+import Foundation
+import TestSupport
+
+/// The demo's steps: start, sign in as a browser would, create, list, get and delete heroes
+/// through the client, restart hero-server, and check the heroes survived.
+struct DemoScript {
+    let system: SystemUnderTest
+    let transcript: Transcript
+    let browser = TestBrowser()
+
+    struct Failure: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    func run() async throws {
+        try await system.start()
+        transcript.step("Start local-entra (development Entra ID)", "listening on \(system.authorityURL)")
+        transcript.step("Start hero-server (Heroes API)", "listening on \(system.serverURL)")
+        transcript.step("Start hero-client (signed-in proxy)", "listening on \(system.clientURL)")
+
+        try await signIn()
+
+        var created: [String] = []
+        for (name, race, heroClass) in [("Aragorn", "Human", "Ranger"), ("Legolas", "Elf", "Fighter"), ("Gimli", "Dwarf", "Fighter")] {
+            let hero =
+                #"{"name": "\#(name)", "race": "\#(race)", "class_": "\#(heroClass)", "level": 10, "hit_points": 90, "armor_class": 16, "speed": 30}"#
+            let page = try await call("POST /api/heroes/ (\(name))", "/api/heroes/", method: "POST", json: hero, expect: 201)
+            created.append(try field("id", of: page.body))
+        }
+        let listed = try await call("GET /api/heroes/", "/api/heroes/", expect: 200)
+        transcript.detail("\(try names(listed.body))")
+        _ = try await call("GET /api/heroes/\(created[1].prefix(8))…", "/api/heroes/\(created[1])", expect: 200)
+        _ = try await call(
+            "DELETE /api/heroes/\(created[0].prefix(8))… (Aragorn)",
+            "/api/heroes/\(created[0])",
+            method: "DELETE",
+            expect: 200
+        )
+
+        let status = await system.stopServer()
+        guard status == 0 else { throw Failure(description: "hero-server stopped with status \(status)") }
+        transcript.step("Stop hero-server (SIGTERM)", "exit 0")
+        try await system.startServer()
+        transcript.step("Start hero-server again", "listening on \(system.serverURL)")
+        let after = try await call("GET /api/heroes/ after the restart", "/api/heroes/", expect: 200)
+        let remaining = try names(after.body)
+        transcript.detail("\(remaining)")
+        guard remaining == ["Legolas", "Gimli"] else {
+            throw Failure(description: "expected Legolas and Gimli after the restart, got \(remaining)")
+        }
+        transcript.step("Heroes survived the restart", "yes")
+    }
+
+    /// Sign-in through the client, as a browser: redirects followed, forms submitted.
+    private func signIn() async throws {
+        let start = try await browser.open("\(system.clientURL)/auth/login")
+        guard start.status == 302, let authorize = start.location else {
+            throw Failure(description: "/auth/login answered \(start.status)")
+        }
+        transcript.step("GET /auth/login", "302 to local-entra's authorize endpoint")
+        let page = try await browser.open(authorize)
+        guard page.status == 200, let requestID = TestBrowser.field("request_id", in: page.body),
+            let csrf = TestBrowser.field("csrf_token", in: page.body)
+        else { throw Failure(description: "no sign-in page (\(page.status))") }
+        transcript.step("GET authorize", "200 sign-in page")
+        let action = String(authorize.split(separator: "?")[0])
+        let signedIn = try await browser.open(
+            action,
+            form: [
+                ("request_id", requestID), ("csrf_token", csrf), ("action", "signin"), ("username", "hero@localentra.dev"),
+                ("password", "hero-password"),
+            ]
+        )
+        transcript.step("POST sign-in form (hero@localentra.dev)", "\(signedIn.status) consent page")
+        let consented = try await browser.open(action, form: [("request_id", requestID), ("csrf_token", csrf), ("action", "consent")])
+        guard consented.status == 302, let callback = consented.location else {
+            throw Failure(description: "consent answered \(consented.status)")
+        }
+        transcript.step("POST consent form", "302 to the client's redirect URI with code and state")
+        // The registered redirect URI is localhost:8000; follow it to wherever the client runs.
+        let finished = try await browser.open(callback.replacingOccurrences(of: "http://localhost:8000", with: system.clientURL))
+        guard finished.status == 200 else { throw Failure(description: "/auth/callback answered \(finished.status): \(finished.body)") }
+        transcript.step("GET /auth/callback", "200 signed in")
+        let claims = try JSONSerialization.jsonObject(with: Data(finished.body.utf8)) as? [String: [String: Any]] ?? [:]
+        for token in ["id_token", "access_token"] {
+            let shown = (claims[token] ?? [:]).filter { ["name", "preferred_username", "aud", "scp", "ver", "nonce"].contains($0.key) }
+            transcript.detail(
+                "\(token) claims: " + shown.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", ")
+            )
+        }
+    }
+
+    /// A call through hero-client's proxy; fails unless the status is `expect`.
+    private func call(
+        _ what: String,
+        _ path: String,
+        method: String = "GET",
+        json: String? = nil,
+        expect: Int
+    ) async throws -> TestBrowser.Page {
+        let page = try await browser.request(method, "\(system.clientURL)\(path)", json: json)
+        transcript.step(what, "\(page.status)")
+        guard page.status == expect else { throw Failure(description: "\(what) answered \(page.status), expected \(expect): \(page.body)") }
+        return page
+    }
+
+    private func field(_ name: String, of body: String) throws -> String {
+        guard let object = try JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any], let value = object[name] as? String
+        else {
+            throw Failure(description: "no \(name) in \(body)")
+        }
+        return value
+    }
+
+    private func names(_ body: String) throws -> [String] {
+        let heroes = try JSONSerialization.jsonObject(with: Data(body.utf8)) as? [[String: Any]] ?? []
+        return heroes.compactMap { $0["name"] as? String }
+    }
+}
