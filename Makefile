@@ -6,7 +6,7 @@ SWIFT ?= swift
 TEST_LOG := .build/test.log
 
 .DEFAULT_GOAL := help
-.PHONY: help deps build test lint clean run-server run-authority run-client demo dev bench-jose
+.PHONY: help deps browser-tools build test lint clean run-server run-authority run-client demo dev bench-jose
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -14,12 +14,15 @@ help: ## List the targets
 deps: ## Install the system packages the build needs (apt-get; sudo when not root)
 	@scripts/install-system-packages.sh
 
+browser-tools: ## Install headless Chromium and selenium (venv in .build) for the real-browser test
+	@scripts/install-browser-test-tools.sh
+
 build: deps ## Debug build of every target, tests included
 	$(SWIFT) build --build-tests
 
-test: deps ## Build and run every test, then print the summary
+test: deps browser-tools ## Build and run every test (the real-browser one included), then print the summary
 	@mkdir -p .build
-	@set -o pipefail; $(SWIFT) test 2>&1 | tee $(TEST_LOG); status=$$?; \
+	@set -o pipefail; HVALFANGST_REQUIRE_BROWSER=1 $(SWIFT) test 2>&1 | tee $(TEST_LOG); status=$$?; \
 	echo; echo "== Test summary =="; \
 	grep -aE 'Test run with [0-9]+ tests?' $(TEST_LOG) | tail -n 1 || echo "No test summary: see $(TEST_LOG)"; \
 	exit $$status

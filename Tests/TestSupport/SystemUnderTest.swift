@@ -30,13 +30,15 @@ public final class SystemUnderTest: @unchecked Sendable {
     private let binaries: URL
     private let ports: Ports
     private let authorityArguments: [String]
+    private let clientSettings: [String: String]
 
-    /// Prepares; nothing runs until ``start()``.
-    public init(binaries: URL, data: URL, ports: Ports, authorityArguments: [String] = []) {
+    /// Prepares; nothing runs until ``start()``. `clientSettings` adds to hero-client's environment.
+    public init(binaries: URL, data: URL, ports: Ports, authorityArguments: [String] = [], clientSettings: [String: String] = [:]) {
         self.binaries = binaries
         self.data = data
         self.ports = ports
         self.authorityArguments = authorityArguments
+        self.clientSettings = clientSettings
     }
 
     /// Checks that the fixed ports are free, naming the port and role of the first that is not.
@@ -99,7 +101,7 @@ public final class SystemUnderTest: @unchecked Sendable {
             "AZURE_AUTHORITY_HOST": authorityURL, "HVALFANGST_API_URL": "\(serverURL)/api", "HOST": "127.0.0.1",
             "PORT": "\(clientURL.isEmpty ? ports.client : Int(clientURL.split(separator: ":").last!)!)",
             "HVALFANGST_TOKEN_CACHE": data.appendingPathComponent("hero-client/token-cache.json").path,
-        ]
+        ].merging(clientSettings) { $1 }
     }
 
     /// Stops everything that runs.
@@ -108,9 +110,26 @@ public final class SystemUnderTest: @unchecked Sendable {
     }
 }
 
-/// Whether something listens on a loopback port.
-enum PortProbe {
-    static func isInUse(_ port: Int) -> Bool {
+/// Loopback ports: is one taken, and which one is free.
+public enum PortProbe {
+    /// A port nothing listens on now (the kernel's choice for port 0).
+    public static func freePort() -> Int {
+        let socket = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(socket) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(socket, $0, length) == 0 && getsockname(socket, $0, &length) == 0
+            }
+        }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    /// Whether something listens on `port` of 127.0.0.1.
+    public static func isInUse(_ port: Int) -> Bool {
         let socket = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard socket >= 0 else { return false }
         defer { close(socket) }

@@ -9,8 +9,9 @@ enum Pages {
             status: status,
             headers: [
                 .contentType: "text/html; charset=utf-8", .cacheControl: "no-store",
-                // The sign-in page must not be framed by another site (clickjacking).
-                .contentSecurityPolicy: "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
+                // The sign-in page must not be framed by another site (clickjacking). No
+                // form-action: the consent form's answer redirects to the client's origin.
+                .contentSecurityPolicy: "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'",
             ],
             body: .init(byteBuffer: ByteBuffer(string: html))
         )
