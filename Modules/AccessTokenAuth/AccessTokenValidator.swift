@@ -37,11 +37,11 @@ public struct AccessTokenValidator: Sendable {
 
     /// The principal of a valid token; throws ``AccessTokenError`` otherwise.
     public func validate(_ token: Substring) async throws(AccessTokenError) -> Principal {
-        // Checked before hashing or parsing anything (RFC 8725 §3.x: bound the work of a bad token).
+        // Checked before hashing or parsing anything: a bad token must not cost much work.
         guard token.utf8.count <= policy.maximumTokenSize else {
             throw .invalidToken(JOSEError.tokenTooLarge(limit: policy.maximumTokenSize).description)
         }
-        guard var snapshot = await keys.keys() else { throw .keysUnavailable }
+        guard let snapshot = await keys.keys() else { throw .keysUnavailable }
         let now = now()
         let digest = SHA256.hash(data: Array(token.utf8))
         if let principal = await cache.principal(for: digest, now: now, thumbprints: snapshot.thumbprints) {
@@ -50,18 +50,7 @@ public struct AccessTokenValidator: Sendable {
 
         let verified: VerifiedJWS
         do {
-            verified = try verifier.verify(token, keys: snapshot.keys)
-        } catch .noMatchingKey {
-            // The authority may have rotated its keys since we fetched them (rate-limited refetch).
-            guard let refreshed = await keys.keysAfterUnknownKey(), refreshed.generation != snapshot.generation else {
-                throw .invalidToken(JOSEError.noMatchingKey.description)
-            }
-            snapshot = refreshed
-            do {
-                verified = try verifier.verify(token, keys: snapshot.keys)
-            } catch {
-                throw .invalidToken(error.description)
-            }
+            verified = try await keys.verify(token, using: verifier, keys: snapshot)
         } catch {
             throw .invalidToken(error.description)
         }

@@ -45,20 +45,10 @@ public struct IDTokenValidator: Sendable {
         // OIDC Core §10.1: without `kid`, only a provider with a single key of the right type
         // can be trusted to have meant it.
         let verifier = JWSVerifier(allowedAlgorithms: algorithms, keySelection: .exactlyOneCandidate)
-        guard var snapshot = await keys.keys() else { throw .keysUnavailable }
+        guard let snapshot = await keys.keys() else { throw .keysUnavailable }
         let verified: VerifiedJWS
         do {
-            verified = try verifier.verify(idToken, keys: snapshot.keys)
-        } catch .noMatchingKey {
-            guard let refreshed = await keys.keysAfterUnknownKey(), refreshed.generation != snapshot.generation else {
-                throw .invalid(JOSEError.noMatchingKey.description)
-            }
-            snapshot = refreshed
-            do {
-                verified = try verifier.verify(idToken, keys: snapshot.keys)
-            } catch {
-                throw .invalid(error.description)
-            }
+            verified = try await keys.verify(idToken[...], using: verifier, keys: snapshot)
         } catch {
             throw .invalid(error.description)
         }
