@@ -28,14 +28,14 @@ struct HeroServer {
             exit(2)
         }
         do {
-            repository = try SQLiteHeroRepository(path: configuration.databasePath)
+            repository = try SQLiteHeroRepository(path: configuration.databasePath, journalMode: configuration.journalMode)
         } catch {
             FileHandle.standardError.write(Data("hero-server: \(error) (HVALFANGST_DB_PATH)\n".utf8))
             exit(2)
         }
 
         logger.info("\(configuration.authorityDescription)")
-        logger.info("Heroes are stored in \(configuration.databasePath)")
+        logger.info("Heroes are stored in \(configuration.databasePath) (journal mode \(configuration.journalMode.rawValue))")
         let application = buildApplication(
             configuration: configuration,
             repository: repository,

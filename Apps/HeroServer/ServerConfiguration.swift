@@ -1,6 +1,7 @@
 import AccessTokenAuth
 import Configuration
 import Foundation
+import HeroStoreSQLite
 import OIDCClient
 
 /// Everything hero-server reads from its environment (and `.env`), checked once at start.
@@ -17,6 +18,8 @@ struct ServerConfiguration: Sendable {
     var host: String
     var port: Int
     var databasePath: String
+    /// `wal` on a local disk (the default); `delete` on a network share such as App Service's `/home`.
+    var journalMode: SQLiteHeroRepository.JournalMode
     /// The API's app (client) id; scopes are named `api://{id}/Heroes.Read`...
     var apiClientID: String
     var policy: AccessTokenPolicy
@@ -59,6 +62,11 @@ struct ServerConfiguration: Sendable {
 
         databasePath = reader.string(forKey: "HVALFANGST_DB_PATH") ?? "data/heroes.sqlite"
         guard !databasePath.isEmpty else { throw ConfigurationError("HVALFANGST_DB_PATH", "must not be empty") }
+        let journal = reader.string(forKey: "HVALFANGST_DB_JOURNAL_MODE") ?? "wal"
+        guard let journalMode = SQLiteHeroRepository.JournalMode(rawValue: journal.lowercased()) else {
+            throw ConfigurationError("HVALFANGST_DB_JOURNAL_MODE", "must be wal or delete, not '\(journal)'")
+        }
+        self.journalMode = journalMode
         host = reader.string(forKey: "HOST") ?? "127.0.0.1"
         let portText = reader.string(forKey: "PORT") ?? "8080"
         guard let port = Int(portText), (0...65_535).contains(port) else {

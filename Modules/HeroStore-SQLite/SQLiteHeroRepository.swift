@@ -8,16 +8,27 @@ import HeroDomain
 /// one transaction, committed with a full sync before the call returns, so a hero the caller
 /// was told about survives the process being killed (and the machine losing power).
 public actor SQLiteHeroRepository: HeroRepository {
-    /// The database file, as given to ``init(path:)``.
+    /// How SQLite journals the writes.
+    public enum JournalMode: String, Sendable, CaseIterable {
+        /// Write-ahead log (the default): readers never wait for the writer. WAL keeps its
+        /// index in shared memory, which only a local disk provides safely.
+        case wal
+        /// Rollback journal, deleted after each commit: for files on a network share, such as
+        /// `/home` of Azure App Service (SMB), where WAL's shared memory can corrupt the file.
+        /// One connection serves reads and writes in turn.
+        case delete
+    }
+
+    /// The database file, as given to ``init(path:journalMode:)``.
     public nonisolated let path: String
-    private let database: DatabasePool
+    private let database: any DatabaseWriter
 
     /// Opens (or creates) the database at `path` and brings its schema up to date.
     ///
     /// Missing parent folders are created. A path that cannot be written, or a file that is
     /// not an SQLite database, throws ``HeroStoreError`` naming the path, and the existing
     /// file is left exactly as it was.
-    public init(path: String) throws(HeroStoreError) {
+    public init(path: String, journalMode: JournalMode = .wal) throws(HeroStoreError) {
         self.path = path
         try DatabaseFile.prepare(path: path)
 
@@ -29,13 +40,19 @@ public actor SQLiteHeroRepository: HeroRepository {
             // In WAL mode, `synchronous = NORMAL` already survives a killed process: a commit
             // is in the WAL in the OS page cache. But it can lose the last commits on power
             // loss or a kernel crash, and we promise that an acknowledged hero is never lost,
-            // so FULL: every commit syncs the WAL before returning.
+            // so FULL: every commit syncs the WAL (or, in DELETE mode, the file) before returning.
             try db.execute(sql: "PRAGMA synchronous = FULL")
+            if journalMode == .delete { try db.execute(sql: "PRAGMA journal_mode = DELETE") }
         }
 
         do {
-            // DatabasePool puts the file in WAL mode: readers never wait for the writer.
-            database = try DatabasePool(path: path, configuration: configuration)
+            switch journalMode {
+            case .wal:
+                // DatabasePool puts the file in WAL mode: readers never wait for the writer.
+                database = try DatabasePool(path: path, configuration: configuration)
+            case .delete:
+                database = try DatabaseQueue(path: path, configuration: configuration)
+            }
         } catch {
             throw HeroStoreError(.cannotOpen, path: path, reason: Self.reason(error))
         }

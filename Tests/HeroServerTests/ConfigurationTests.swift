@@ -1,4 +1,5 @@
 import AccessTokenAuth
+import HeroStoreSQLite
 import NIOCore
 import NIOFoundationCompat
 import Testing
@@ -13,6 +14,7 @@ struct ConfigurationTests {
         #expect(settings.isDevelopmentMode)
         #expect(settings.host == "127.0.0.1" && settings.port == 8080)
         #expect(settings.databasePath == "data/heroes.sqlite")
+        #expect(settings.journalMode == .wal)
         #expect(
             settings.policy.issuerMode
                 == .entra(authorityHost: "http://127.0.0.1:9000", tenantID: "7c3e1f6a-4d2b-4b8e-9a51-2f0c8d6e9b10")
@@ -81,6 +83,7 @@ struct ConfigurationTests {
             (["PORT": "eighty"], "PORT"),
             (["PORT": "70000"], "PORT"),
             (["HVALFANGST_DB_PATH": ""], "HVALFANGST_DB_PATH"),
+            (["HVALFANGST_DB_JOURNAL_MODE": "truncate"], "HVALFANGST_DB_JOURNAL_MODE"),
         ]
     )
     func invalid(environment: [String: String], variable: String) {

@@ -30,6 +30,24 @@ struct PersistenceTests {
         }
     }
 
+    @Test("DELETE journal mode, for network shares: no WAL file, same behaviour, and a WAL file converts")
+    func deleteJournalMode() async throws {
+        try await withTemporaryFolder { folder in
+            let path = folder.appendingPathComponent("heroes.sqlite").path
+            let wal = try SQLiteHeroRepository(path: path)
+            let first = try await wal.create(.sample("Before"))
+            try await wal.close()
+
+            let repository = try SQLiteHeroRepository(path: path, journalMode: .delete)
+            let second = try await repository.create(.sample("After"))
+            #expect(try await repository.list(.first) == [first, second])
+            try await repository.close()
+            let mode = try inspect(path) { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
+            #expect(mode == "delete")
+            #expect(!FileManager.default.fileExists(atPath: path + "-wal"))
+        }
+    }
+
     @Test("opening creates missing parent folders")
     func createsFolders() async throws {
         try await withTemporaryFolder { folder in

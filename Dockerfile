@@ -1,0 +1,37 @@
+# hero-server as a container for Azure App Service: built with the official Swift image, run
+# on a slim Ubuntu as a non-root user, with the database under /home/data (App Service's
+# persistent /home share; see README, "Deploy to Azure", for the journal mode this needs).
+
+FROM swift:6.2-noble AS build
+# hadolint ignore=DL3008
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends libsqlite3-dev libssl-dev libcurl4-openssl-dev \
+    && rm -rf /var/lib/apt/lists/*
+WORKDIR /src
+# Package.swift names every target, so all their folders must be present to resolve.
+COPY Package.swift ./
+COPY Modules Modules
+COPY Apps Apps
+COPY Tests Tests
+COPY Tools Tools
+RUN swift build -c release --product hero-server --static-swift-stdlib \
+    && install -D "$(swift build -c release --show-bin-path)/hero-server" /staging/hero-server
+
+FROM ubuntu:24.04
+# Unpinned on purpose: the runtime takes Ubuntu's security updates at each build.
+# hadolint ignore=DL3008
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends libsqlite3-0 libcurl4t64 ca-certificates tzdata curl \
+    && rm -rf /var/lib/apt/lists/* \
+    && useradd --system --uid 10001 --user-group --no-create-home hero \
+    && mkdir -p /home/data \
+    && chown hero:hero /home/data
+COPY --from=build /staging/hero-server /usr/local/bin/hero-server
+USER 10001:10001
+ENV HOST=0.0.0.0 \
+    PORT=8080 \
+    HVALFANGST_DB_PATH=/home/data/heroes.sqlite
+EXPOSE 8080
+HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
+    CMD ["curl", "-fsS", "-o", "/dev/null", "http://127.0.0.1:8080/healthz"]
+ENTRYPOINT ["/usr/local/bin/hero-server"]
