@@ -45,7 +45,7 @@ extension LocalEntra {
                 "exp", "iat", "auth_time", "acr", "nonce", "preferred_username", "name", "tid", "ver", "at_hash", "c_hash", "email",
             ],
             "request_uri_parameter_supported": false,
-            "userinfo_endpoint": "\(authority)/oidc/userinfo",
+            "userinfo_endpoint": "https://graph.microsoft.com/oidc/userinfo",
             "tenant_region_scope": "EU",
             "cloud_instance_name": "localentra.dev",
             "frontchannel_logout_supported": true,
