@@ -6,14 +6,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 missing=()
-for package in chromium chromium-driver python3-venv; do
+for package in chromium chromium-driver; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
 done
-# python3-venv is only needed when python3 cannot make a virtual environment by itself.
-if python3 -m venv --help >/dev/null 2>&1; then
-    missing=("${missing[@]/python3-venv}")
-    read -r -a missing <<< "${missing[*]}"
-fi
+# A Python that can make virtual environments (Debian splits ensurepip into python3-venv).
+command -v python3 >/dev/null || missing+=(python3)
+python3 -c "import ensurepip" >/dev/null 2>&1 || missing+=(python3-venv)
 if [ ${#missing[@]} -gt 0 ]; then
     sudo=()
     [ "$(id -u)" -eq 0 ] || sudo=(sudo)
