@@ -1,5 +1,6 @@
 import Foundation
 import HTTPKit
+import HTTPTypes
 import Logging
 import OIDCClient
 
@@ -63,6 +64,22 @@ struct ClientServices: Sendable {
             tokenEndpoint: tokenEndpoint,
             httpClient: httpClient
         )
+    }
+
+    /// Sends `request` to the Heroes API with the signed-in user's access token (renewed first
+    /// when it is about to expire); a 401 from the API gets one renewal and one retry.
+    /// Throws ``TokenCacheError`` without a usable sign-in, ``HTTPClientError`` when the API
+    /// cannot be reached.
+    func callAPI(_ request: HTTPClientRequest) async throws -> HTTPClientResponse {
+        func send(forceRenewal: Bool) async throws -> HTTPClientResponse {
+            var request = request
+            let token = try await cache.accessToken(scopes: configuration.scopes, forceRenewal: forceRenewal)
+            request.headerFields[.authorization] = "Bearer \(token)"
+            return try await httpClient.send(request)
+        }
+        let response = try await send(forceRenewal: false)
+        guard response.status == .unauthorized else { return response }
+        return try await send(forceRenewal: true)
     }
 
     /// Where a user signs in.

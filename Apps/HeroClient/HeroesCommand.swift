@@ -46,15 +46,9 @@ extension HeroClientCommand {
             let settings = services.configuration
             var request = HTTPClientRequest(method: method, url: settings.apiURL.appendingPathComponent(path), body: body)
             if body != nil { request.headerFields[.contentType] = "application/json" }
-            var response: HTTPClientResponse
+            let response: HTTPClientResponse
             do {
-                request.headerFields[.authorization] = "Bearer \(try await services.cache.accessToken(scopes: settings.scopes))"
-                response = try await services.httpClient.send(request)
-                if response.status == .unauthorized {
-                    request.headerFields[.authorization] =
-                        "Bearer \(try await services.cache.accessToken(scopes: settings.scopes, forceRenewal: true))"
-                    response = try await services.httpClient.send(request)
-                }
+                response = try await services.callAPI(request)
             } catch let error as TokenCacheError {
                 FileHandle.standardError.write(
                     Data("\(error). Sign in with `hero-client serve` or `hero-client login --device-code`.\n".utf8)

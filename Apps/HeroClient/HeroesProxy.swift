@@ -22,34 +22,22 @@ struct HeroesProxy: Sendable {
         var upstream = HTTPClientRequest(method: request.method, url: url, body: body.readableBytes > 0 ? Data(buffer: body) : nil)
         if let contentType = request.headers[.contentType] { upstream.headerFields[.contentType] = contentType }
 
-        var response = try await send(upstream, forceRenewal: false)
-        if response.status == .unauthorized {
-            response = try await send(upstream, forceRenewal: true)
+        let response: HTTPClientResponse
+        do {
+            response = try await services.callAPI(upstream)
+        } catch let error as TokenCacheError {
+            throw ProblemDetails(
+                .unauthorized,
+                detail: "\(error.description). Sign in at \(services.loginURL), then try again.",
+                headerFields: [.wwwAuthenticate: "Bearer"]
+            )
+        } catch let error as HTTPClientError {
+            throw ProblemDetails(.badGateway, detail: "The Heroes API could not be reached: \(error.description)")
         }
         var fields = HTTPFields()
         for name in [HTTPField.Name.contentType, .location, .wwwAuthenticate, .allow] {
             if let value = response.headerFields[name] { fields[name] = value }
         }
         return Response(status: response.status, headers: fields, body: .init(byteBuffer: ByteBuffer(data: response.body)))
-    }
-
-    private func send(_ request: HTTPClientRequest, forceRenewal: Bool) async throws -> HTTPClientResponse {
-        let token: String
-        do {
-            token = try await services.cache.accessToken(scopes: services.configuration.scopes, forceRenewal: forceRenewal)
-        } catch {
-            throw ProblemDetails(
-                .unauthorized,
-                detail: "\(error.description). Sign in at \(services.loginURL), then try again.",
-                headerFields: [.wwwAuthenticate: "Bearer"]
-            )
-        }
-        var request = request
-        request.headerFields[.authorization] = "Bearer \(token)"
-        do {
-            return try await services.httpClient.send(request)
-        } catch {
-            throw ProblemDetails(.badGateway, detail: "The Heroes API could not be reached: \(error.description)")
-        }
     }
 }

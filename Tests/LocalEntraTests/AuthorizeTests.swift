@@ -16,7 +16,7 @@ struct AuthorizeTests {
             #expect(page.status == .ok)
             let html = String(buffer: page.body)
             #expect(html.contains(#"<label for="username">"#) && html.contains(#"<label for="password">"#))
-            #expect(hiddenField("csrf_token", in: html) != nil)
+            #expect(TestBrowser.field("csrf_token", in: html) != nil)
 
             let (redirect, cookie) = try await signIn(client)
             #expect(redirect.status == .found)
@@ -36,7 +36,7 @@ struct AuthorizeTests {
                 client,
                 "/\(tenant)/oauth2/v2.0/authorize",
                 [
-                    ("request_id", hiddenField("request_id", in: html)!), ("csrf_token", hiddenField("csrf_token", in: html)!),
+                    ("request_id", TestBrowser.field("request_id", in: html)!), ("csrf_token", TestBrowser.field("csrf_token", in: html)!),
                     ("action", "signin"), ("username", "hero@localentra.dev"), ("password", "hero-password"),
                 ]
             )
@@ -125,7 +125,7 @@ struct AuthorizeTests {
     func csrf() async throws {
         try await withLocalEntra { client, _ in
             let html = String(buffer: try await client.execute(uri: authorizeURI(), method: .get).body)
-            let requestID = try #require(hiddenField("request_id", in: html))
+            let requestID = try #require(TestBrowser.field("request_id", in: html))
             for csrf in [nil, "forged"] {
                 var fields = [
                     ("request_id", requestID), ("action", "signin"), ("username", "hero@localentra.dev"), ("password", "hero-password"),
@@ -147,7 +147,7 @@ struct AuthorizeTests {
                 client,
                 "/\(tenant)/oauth2/v2.0/authorize",
                 [
-                    ("request_id", hiddenField("request_id", in: html)!), ("csrf_token", hiddenField("csrf_token", in: html)!),
+                    ("request_id", TestBrowser.field("request_id", in: html)!), ("csrf_token", TestBrowser.field("csrf_token", in: html)!),
                     ("action", "signin"), ("username", "hero@localentra.dev"), ("password", "wrong"),
                 ]
             )
@@ -161,8 +161,8 @@ struct AuthorizeTests {
     func declined() async throws {
         try await withLocalEntra { client, _ in
             let html = String(buffer: try await client.execute(uri: authorizeURI(), method: .get).body)
-            let requestID = hiddenField("request_id", in: html)!
-            let csrf = hiddenField("csrf_token", in: html)!
+            let requestID = TestBrowser.field("request_id", in: html)!
+            let csrf = TestBrowser.field("csrf_token", in: html)!
             _ = try await postForm(
                 client,
                 "/\(tenant)/oauth2/v2.0/authorize",

@@ -41,7 +41,7 @@ struct DeviceCodeTests {
             client,
             "/devicelogin",
             [
-                ("csrf_token", try #require(hiddenField("csrf_token", in: page))), ("action", "signin"),
+                ("csrf_token", try #require(TestBrowser.field("csrf_token", in: page))), ("action", "signin"),
                 ("user_code", userCode.lowercased()),
                 ("username", "hero@localentra.dev"), ("password", "hero-password"),
             ]
@@ -51,7 +51,7 @@ struct DeviceCodeTests {
         let done = try await postForm(
             client,
             "/devicelogin",
-            [("csrf_token", try #require(hiddenField("csrf_token", in: consent))), ("action", action), ("user_code", userCode)]
+            [("csrf_token", try #require(TestBrowser.field("csrf_token", in: consent))), ("action", action), ("user_code", userCode)]
         )
         #expect(done.status == .ok)
     }
@@ -110,7 +110,7 @@ struct DeviceCodeTests {
                 client,
                 "/devicelogin",
                 [
-                    ("csrf_token", hiddenField("csrf_token", in: page)!), ("action", "signin"), ("user_code", "ZZZZZZZZ"),
+                    ("csrf_token", TestBrowser.field("csrf_token", in: page)!), ("action", "signin"), ("user_code", "ZZZZZZZZ"),
                     ("username", "hero@localentra.dev"), ("password", "hero-password"),
                 ]
             )

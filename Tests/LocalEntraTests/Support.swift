@@ -50,12 +50,6 @@ func authorizeURI(_ change: (inout [String: String]) -> Void = { _ in }) -> Stri
     return "/\(tenant)/oauth2/v2.0/authorize?" + FormEncoding.encodeQuery(parameters.sorted { $0.key < $1.key })
 }
 
-/// A hidden field's value in a page.
-func hiddenField(_ name: String, in html: String) -> String? {
-    let pattern = try! Regex(#"name="\#(name)" value="([^"]*)""#)
-    return html.firstMatch(of: pattern).flatMap { $0.output[1].substring.map(String.init) }
-}
-
 /// The query parameters of a redirect.
 func redirectParameters(_ response: TestResponse) -> [String: String] {
     guard let location = response.headers[.location], let query = location.split(separator: "?", maxSplits: 1).last else { return [:] }
@@ -88,8 +82,8 @@ func signIn(
 ) async throws -> (redirect: TestResponse, cookie: String) {
     let page = try await client.execute(uri: uri, method: .get)
     let html = String(buffer: page.body)
-    let requestID = try #require(hiddenField("request_id", in: html))
-    let csrf = try #require(hiddenField("csrf_token", in: html))
+    let requestID = try #require(TestBrowser.field("request_id", in: html))
+    let csrf = try #require(TestBrowser.field("csrf_token", in: html))
     let signedIn = try await postForm(
         client,
         "/\(tenant)/oauth2/v2.0/authorize",

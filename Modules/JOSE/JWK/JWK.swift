@@ -28,6 +28,32 @@ public struct JWK: Sendable {
     let publicKey: PublicKey
     /// The base64url public parameters as they define the key (n, e / crv, x, y).
     let parameters: [String: String]
+    /// The RFC 7638 thumbprint, computed once: caches compare keys by it on every request.
+    private let storedThumbprint: String
+
+    init(
+        keyType: JWKKeyType,
+        curve: JWKCurve?,
+        keyID: String?,
+        use: String?,
+        keyOperations: [String]?,
+        algorithm: String?,
+        publicKey: PublicKey,
+        parameters: [String: String]
+    ) {
+        self.keyType = keyType
+        self.curve = curve
+        self.keyID = keyID
+        self.use = use
+        self.keyOperations = keyOperations
+        self.algorithm = algorithm
+        self.publicKey = publicKey
+        self.parameters = parameters
+        // RFC 7638 §3.2: only the required members, sorted, no whitespace.
+        var members: [String: JSONValue] = ["kty": .string(keyType.rawValue)]
+        for (name, value) in parameters { members[name] = .string(value) }
+        self.storedThumbprint = Base64URL.encode(SHA256.hash(data: JSONValue.object(members).serialized()))
+    }
 
     /// A swift-crypto public key of one of the supported kinds.
     enum PublicKey: Sendable {
@@ -63,11 +89,7 @@ public struct JWK: Sendable {
 
     /// The RFC 7638 JWK thumbprint (SHA-256, base64url).
     public func thumbprint() -> String {
-        // RFC 7638 §3.2: only the required members, sorted, no whitespace.
-        var members: [String: JSONValue] = ["kty": .string(keyType.rawValue)]
-        for (name, value) in parameters { members[name] = .string(value) }
-        let canonical = JSONValue.object(members).serialized()
-        return Base64URL.encode(SHA256.hash(data: canonical))
+        storedThumbprint
     }
 
     /// The thumbprint as an RFC 9278 URI.

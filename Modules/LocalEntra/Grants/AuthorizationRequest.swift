@@ -56,10 +56,20 @@ public struct RequestedScopes: Hashable, Sendable {
         return parsed
     }
 
-    /// The `scope` of the token response: the full API scope names, then the OIDC ones.
+    /// The full names of the API scopes granted (`api://<id>/Heroes.Read`).
+    public var apiScopeNames: [String] {
+        api.map { api in apiScopes.map { "\(api.appIDURI)/\($0)" } } ?? []
+    }
+
+    /// The granted scopes as a `scope` string that parses back to these scopes (kept in grants).
+    public var grantedScope: String {
+        (oidc + apiScopeNames).joined(separator: " ")
+    }
+
+    /// The `scope` of the token response: the full API scope names (Graph's `User.Read` when
+    /// no API was asked, as Entra), then the OIDC ones.
     public var responseScope: String {
-        let apiNames = api.map { api in apiScopes.map { "\(api.appIDURI)/\($0)" } } ?? ["User.Read"]
-        return (apiNames + oidc).joined(separator: " ")
+        ((api == nil ? ["User.Read"] : apiScopeNames) + oidc).joined(separator: " ")
     }
 
     /// What the consent page lists.

@@ -191,10 +191,12 @@ extension LocalEntra {
 
     /// Issues a code and sends the browser back to the client with it.
     func issueCode(for request: AuthorizationRequest, user: UserAccount) async -> Response {
-        let scope =
-            (request.scopes.oidc + (request.scopes.api.map { api in request.scopes.apiScopes.map { "\(api.appIDURI)/\($0)" } } ?? []))
-            .joined(separator: " ")
-        let grant = Grant(userObjectID: user.objectID, clientID: request.client.clientID, scope: scope, nonce: request.nonce)
+        let grant = Grant(
+            userObjectID: user.objectID,
+            clientID: request.client.clientID,
+            scope: request.scopes.grantedScope,
+            nonce: request.nonce
+        )
         let code = await codes.issue(grant, for: request, now: now())
         var parameters = [("code", code)]
         if let state = request.state { parameters.append(("state", state)) }
