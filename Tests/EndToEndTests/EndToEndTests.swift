@@ -83,6 +83,27 @@ struct EndToEndTests {
         #expect(!demo.output.contains("eyJ"), "no raw token in the transcript")
     }
 
+    @Test("a busy port is reported with the role that needed it, and the demo exits 1")
+    func busyPort() async throws {
+        let data = FileManager.default.temporaryDirectory.appendingPathComponent("e2e-busy-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: data) }
+        // Something already listens on the port meant for hero-server.
+        let blocker = try ChildProcess(
+            try ChildProcess.builtProduct("local-entra"),
+            arguments: ["serve", "--port", "0", "--state", data.appendingPathComponent("blocker").path],
+            environment: [:]
+        )
+        let port = try await blocker.waitForOutput(/listening on 127\.0\.0\.1:(\d+)/).1
+        let demo = try ChildProcess(
+            try ChildProcess.builtProduct("hero-demo"),
+            arguments: ["--ports", "0", "--ports", String(port), "--ports", "0", "--data", data.path],
+            environment: [:]
+        )
+        #expect(await demo.waitForExit() == 1)
+        #expect(demo.output.contains("Port \(port), needed by hero-server, is already in use"))
+        await blocker.stop()
+    }
+
     @Test("device-code sign-in with hero-client login --device-code, then heroes list with the cached tokens")
     func deviceCode() async throws {
         try await withSystem(authorityArguments: ["--device-poll-interval", "1"]) { system in
@@ -112,9 +133,35 @@ struct EndToEndTests {
             let list = try ChildProcess(binaries, arguments: ["heroes", "list"], environment: system.clientEnvironment)
             #expect(await list.waitForExit() == 0)
             #expect(list.output.contains("[]"))
+
+            let file = system.data.appendingPathComponent("hero.json")
+            try Data(
+                #"{"name": "Eowyn", "race": "Human", "class_": "Fighter", "level": 8, "hit_points": 70, "armor_class": 15, "speed": 30}"#
+                    .utf8
+            )
+            .write(to: file)
+            let create = try ChildProcess(
+                binaries,
+                arguments: ["heroes", "create", "--json", file.path],
+                environment: system.clientEnvironment
+            )
+            #expect(await create.waitForExit() == 0)
+            let id = try #require(create.output.firstMatch(of: /"id":"([0-9a-f-]{36})"/)?.1)
+            let get = try ChildProcess(binaries, arguments: ["heroes", "get", String(id)], environment: system.clientEnvironment)
+            #expect(await get.waitForExit() == 0 && get.output.contains("Eowyn"))
+            let delete = try ChildProcess(binaries, arguments: ["heroes", "delete", String(id)], environment: system.clientEnvironment)
+            #expect(await delete.waitForExit() == 0 && delete.output.contains("deleted successfully"))
+            let again = try ChildProcess(binaries, arguments: ["heroes", "delete", String(id)], environment: system.clientEnvironment)
+            #expect(await again.waitForExit() == 1, "a 404 ends the command with status 1")
+
             let whoami = try ChildProcess(binaries, arguments: ["whoami"], environment: system.clientEnvironment)
             #expect(await whoami.waitForExit() == 0)
             #expect(whoami.output.contains("hero@localentra.dev") && !whoami.output.contains("eyJ"))
+
+            let logout = try ChildProcess(binaries, arguments: ["logout"], environment: system.clientEnvironment)
+            #expect(await logout.waitForExit() == 0)
+            let anonymous = try ChildProcess(binaries, arguments: ["whoami"], environment: system.clientEnvironment)
+            #expect(await anonymous.waitForExit() == 1 && anonymous.output.contains("Not signed in"))
         }
     }
 

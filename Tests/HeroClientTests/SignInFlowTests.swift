@@ -132,6 +132,18 @@ struct SignInFlowTests {
         }
     }
 
+    @Test("logout deletes the tokens: the proxy asks for a sign-in again")
+    func logout() async throws {
+        try await ClientHarness.run { harness in
+            #expect(try await harness.browser.open(try await harness.signInAtProvider()).status == 200)
+            #expect(try await harness.browser.open("\(harness.clientBase)/api/heroes/").status == 200)
+            let out = try await harness.browser.open("\(harness.clientBase)/auth/logout")
+            #expect(out.status == 200 && out.body.contains("Signed out"))
+            #expect(await harness.services.cache.currentAccount == nil)
+            #expect(try await harness.browser.open("\(harness.clientBase)/api/heroes/").status == 401)
+        }
+    }
+
     @Test("tokens are renewed before they expire, with one refresh for concurrent callers")
     func renewal() async throws {
         // 60-second tokens are always within the 5-minute renewal margin.
