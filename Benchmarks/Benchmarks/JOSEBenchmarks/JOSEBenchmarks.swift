@@ -107,7 +107,7 @@ struct EntraAccessToken: JWTPayload {
 let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration = .init(
         metrics: [.wallClock, .throughput, .mallocCountTotal],
-        timeUnits: .microseconds,
+        timeUnits: .nanoseconds,
         maxDuration: .seconds(3),
         maxIterations: 200_000
     )

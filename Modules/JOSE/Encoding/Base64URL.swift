@@ -33,77 +33,104 @@ public enum Base64URL {
 
     /// Decodes unpadded base64url bytes (ASCII), or returns `nil` if they are not in canonical form.
     public static func decode(_ input: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
-        let count = input.count
-        // A single leftover character would carry only 6 bits: never a whole octet.
-        if count % 4 == 1 { return nil }
-        let outputCount = count / 4 * 3 + max(0, count % 4 - 1)
-        return decodingTable.withUnsafeBufferPointer { table in
-            var valid = true
-            let output = [UInt8](unsafeUninitializedCapacity: outputCount) { out, initialized in
-                valid = decode(input, into: out, table: table)
-                initialized = outputCount
-            }
-            return valid ? output : nil
-        }
+        guard let outputCount = decodedCount(ofLength: input.count) else { return nil }
+        // Zero-filled rather than `init(unsafeUninitializedCapacity:)`, which is not
+        // specialised and looks up generic metadata at run time on every call.
+        var output = [UInt8](repeating: 0, count: outputCount)
+        let valid = output.withUnsafeMutableBufferPointer { decode(input, into: $0) }
+        return valid ? output : nil
     }
 
-    /// Decodes `input` into `out` (exactly sized); returns false on any non-canonical input.
-    /// `out` is fully written either way, so the caller's buffer is always initialized.
-    private static func decode(
-        _ input: UnsafeBufferPointer<UInt8>,
-        into out: UnsafeMutableBufferPointer<UInt8>,
-        table: UnsafeBufferPointer<UInt8>
-    ) -> Bool {
+    /// How many octets `length` base64url characters decode to, or `nil` for an impossible
+    /// length (a single leftover character would carry only 6 bits: never a whole octet).
+    static func decodedCount(ofLength length: Int) -> Int? {
+        length % 4 == 1 ? nil : length / 4 * 3 + max(0, length % 4 - 1)
+    }
+
+    /// Decodes `input` into `out` (exactly ``decodedCount(ofLength:)`` long); returns false on
+    /// any non-canonical input. `out` is fully written either way, so it is always initialized.
+    ///
+    /// Every access token is decoded on every request, so this is the table-per-position
+    /// technique (as in modp_b64): each of a quantum's four characters is looked up in a
+    /// table that already holds its six bits shifted into place, so a quantum is four
+    /// lookups and three ORs. Characters outside the alphabet map to `invalidMarker`, a
+    /// bit no valid combination can set, checked once at the end.
+    static func decode(_ input: UnsafeBufferPointer<UInt8>, into out: UnsafeMutableBufferPointer<UInt8>) -> Bool {
         let count = input.count
-        var inIndex = 0
-        var outIndex = 0
-        var invalid: UInt8 = 0  // accumulates the 0x80 "not in alphabet" marker
-        // Whole quanta: 4 characters -> 3 octets.
-        while inIndex + 4 <= count {
-            let a = table[Int(input[inIndex])]
-            let b = table[Int(input[inIndex + 1])]
-            let c = table[Int(input[inIndex + 2])]
-            let d = table[Int(input[inIndex + 3])]
-            invalid |= a | b | c | d
-            let quantum = UInt32(a) << 18 | UInt32(b) << 12 | UInt32(c) << 6 | UInt32(d)
-            out[outIndex] = UInt8(truncatingIfNeeded: quantum >> 16)
-            out[outIndex + 1] = UInt8(truncatingIfNeeded: quantum >> 8)
-            out[outIndex + 2] = UInt8(truncatingIfNeeded: quantum)
-            inIndex += 4
-            outIndex += 3
+        guard count > 0, let source = input.baseAddress, let target = out.baseAddress else { return true }
+        return decodingTables.withUnsafeBufferPointer { tables in
+            let table = tables.baseAddress!
+            let rawSource = UnsafeRawPointer(source)
+            let rawTarget = UnsafeMutableRawPointer(target)
+            var errors: UInt32 = 0
+            var inIndex = 0
+            var outIndex = 0
+            // Two quanta at a time, 8 characters -> 6 octets: one 8-byte load, eight lookups
+            // and one 8-byte store whose last two bytes the next round overwrites (so stop
+            // 8 octets early).
+            while inIndex + 8 <= count && outIndex + 8 <= out.count {
+                let word = UInt64(littleEndian: rawSource.loadUnaligned(fromByteOffset: inIndex, as: UInt64.self))
+                let first =
+                    table[Int(word & 0xFF)] | table[256 + Int(word >> 8 & 0xFF)]
+                    | table[512 + Int(word >> 16 & 0xFF)] | table[768 + Int(word >> 24 & 0xFF)]
+                let second =
+                    table[Int(word >> 32 & 0xFF)] | table[256 + Int(word >> 40 & 0xFF)]
+                    | table[512 + Int(word >> 48 & 0xFF)] | table[768 + Int(word >> 56)]
+                errors |= first | second
+                let octets = UInt64(first) << 40 | UInt64(second) << 16
+                rawTarget.storeBytes(of: octets.bigEndian, toByteOffset: outIndex, as: UInt64.self)
+                inIndex += 8
+                outIndex += 6
+            }
+            // The last whole quanta, an octet at a time.
+            while inIndex + 4 <= count {
+                let quantum =
+                    table[Int(source[inIndex])] | table[256 + Int(source[inIndex + 1])]
+                    | table[512 + Int(source[inIndex + 2])] | table[768 + Int(source[inIndex + 3])]
+                errors |= quantum
+                target[outIndex] = UInt8(truncatingIfNeeded: quantum >> 16)
+                target[outIndex + 1] = UInt8(truncatingIfNeeded: quantum >> 8)
+                target[outIndex + 2] = UInt8(truncatingIfNeeded: quantum)
+                inIndex += 4
+                outIndex += 3
+            }
+            switch count - inIndex {
+            case 2:
+                let quantum = table[Int(source[inIndex])] | table[256 + Int(source[inIndex + 1])]
+                // RFC 4648 §3.5: the unused low bits must be zero (canonical encoding).
+                errors |= quantum | (quantum & 0xFFFF == 0 ? 0 : invalidMarker)
+                target[outIndex] = UInt8(truncatingIfNeeded: quantum >> 16)
+            case 3:
+                let quantum =
+                    table[Int(source[inIndex])] | table[256 + Int(source[inIndex + 1])]
+                    | table[512 + Int(source[inIndex + 2])]
+                errors |= quantum | (quantum & 0xFF == 0 ? 0 : invalidMarker)
+                target[outIndex] = UInt8(truncatingIfNeeded: quantum >> 16)
+                target[outIndex + 1] = UInt8(truncatingIfNeeded: quantum >> 8)
+            default:
+                break
+            }
+            return errors & invalidMarker == 0
         }
-        switch count - inIndex {
-        case 2:
-            let a = table[Int(input[inIndex])]
-            let b = table[Int(input[inIndex + 1])]
-            invalid |= a | b
-            // RFC 4648 §3.5: the unused low bits must be zero (canonical encoding).
-            if b & 0x0F != 0 { invalid |= 0x80 }
-            out[outIndex] = a << 2 | (b & 0x3F) >> 4
-        case 3:
-            let a = table[Int(input[inIndex])]
-            let b = table[Int(input[inIndex + 1])]
-            let c = table[Int(input[inIndex + 2])]
-            invalid |= a | b | c
-            if c & 0x03 != 0 { invalid |= 0x80 }
-            out[outIndex] = a << 2 | (b & 0x3F) >> 4
-            out[outIndex + 1] = (b & 0x0F) << 4 | (c & 0x3F) >> 2
-        default:
-            break
-        }
-        return invalid & 0x80 == 0
     }
 
     private static let alphabet: [UInt8] = Array(
         "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8
     )
 
-    /// Maps an ASCII byte to its 6-bit value, or 0x80 for anything outside the base64url alphabet.
-    private static let decodingTable: [UInt8] = {
-        var table = [UInt8](repeating: 0x80, count: 256)
+    /// Set in a table entry for a byte outside the base64url alphabet; above the 24 data bits.
+    private static let invalidMarker: UInt32 = 1 << 24
+
+    /// Four tables of 256 entries, one per position in a quantum: a character's 6-bit
+    /// value shifted to where it lands in the 24-bit group (18, 12, 6 or 0 bits), or
+    /// `invalidMarker` for anything outside the base64url alphabet.
+    private static let decodingTables: [UInt32] = {
+        var tables = [UInt32](repeating: invalidMarker, count: 4 * 256)
         for (value, character) in alphabet.enumerated() {
-            table[Int(character)] = UInt8(value)
+            for position in 0..<4 {
+                tables[position * 256 + Int(character)] = UInt32(value) << (18 - 6 * position)
+            }
         }
-        return table
+        return tables
     }()
 }

@@ -36,20 +36,62 @@ struct JSONObjectIndex: Sendable {
         }
     }
 
+    /// Validates the decoded header or payload of a token, mapping parser failures to
+    /// precise errors for `segment`.
+    init(validating bytes: [UInt8], segment: JOSESegment) throws(JOSEError) {
+        do {
+            try self.init(validating: bytes)
+        } catch .duplicateMember {
+            throw .duplicateMemberName(segment)
+        } catch .notAnObject {
+            throw .notAJSONObject(segment)
+        } catch {
+            throw .invalidJSON(segment)
+        }
+    }
+
     /// The parsed value of the member called `name`, if present.
     func value(named name: String) -> JSONValue? {
-        guard let members else { return materialized?[name] }
+        guard members != nil else { return materialized?[name] }
+        guard let range = valueRange(named: name) else { return nil }
+        return bytes.withUnsafeBufferPointer { buffer in
+            // Already validated: parsing cannot fail here.
+            try? JSONParser.parse(UnsafeBufferPointer(rebasing: buffer[range]))
+        }
+    }
+
+    /// Whether the member called `name` is a string (`nil` if absent), without building it.
+    func isString(named name: String) -> Bool? {
+        guard members != nil else { return materialized?[name].map { $0.stringValue != nil } }
+        return valueRange(named: name).map { bytes[$0.lowerBound] == UInt8(ascii: "\"") }
+    }
+
+    /// Whether the member called `name` is the string `expected`, compared in place (no
+    /// string is built) unless the JSON text of the value holds escapes.
+    func string(named name: String, equals expected: String) -> Bool {
+        guard members != nil else { return materialized?[name]?.stringValue == expected }
+        guard let range = valueRange(named: name) else { return false }
+        var expected = expected
+        return bytes.withUnsafeBufferPointer { buffer in
+            // The value was validated: a quote, the raw characters, a quote.
+            let raw = UnsafeBufferPointer(rebasing: buffer[(range.lowerBound + 1)..<(range.upperBound - 1)])
+            guard !raw.contains(UInt8(ascii: "\\")) else {
+                return (try? JSONParser.parse(UnsafeBufferPointer(rebasing: buffer[range])))?.stringValue == expected
+            }
+            return expected.withUTF8 { raw.elementsEqual($0) }
+        }
+    }
+
+    /// Where the value of the member called `name` lies in ``bytes``.
+    private func valueRange(named name: String) -> Range<Int>? {
+        guard let members else { return nil }
         var name = name
-        return name.withUTF8 { wanted -> JSONValue? in
-            bytes.withUnsafeBufferPointer { buffer -> JSONValue? in
-                for member in members where member.name.count == wanted.count {
-                    let candidate = UnsafeBufferPointer(rebasing: buffer[member.name])
-                    if candidate.elementsEqual(wanted) {
-                        // Already validated: parsing cannot fail here.
-                        return try? JSONParser.parse(UnsafeBufferPointer(rebasing: buffer[member.value]))
-                    }
-                }
-                return nil
+        return name.withUTF8 { wanted in
+            bytes.withUnsafeBufferPointer { buffer in
+                members.first { member in
+                    member.name.count == wanted.count
+                        && UnsafeBufferPointer(rebasing: buffer[member.name]).elementsEqual(wanted)
+                }?.value
             }
         }
     }
@@ -132,6 +174,8 @@ extension JSONParser {
         let start = index
         var highBits: UInt8 = 0
         while index < bytes.count {
+            index = Self.endOfPlainASCII(in: bytes, from: index)
+            guard index < bytes.count else { break }
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
                 if highBits & 0x80 != 0 {

@@ -163,6 +163,8 @@ struct JSONParser {
         var highBits: UInt8 = 0
         // Fast path: no escapes, so the bytes between the quotes are the string.
         while index < bytes.count {
+            index = Self.endOfPlainASCII(in: bytes, from: index)
+            guard index < bytes.count else { break }
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
                 let slice = UnsafeBufferPointer(rebasing: bytes[start..<index])
@@ -193,6 +195,38 @@ struct JSONParser {
             }
         }
         throw .malformed
+    }
+
+    /// The index of the first byte at or after `start` that a string scan must look at:
+    /// a quote, a backslash, a control character or a non-ASCII byte (or the end).
+    ///
+    /// Claims are mostly string content, so this checks eight bytes at a time with the
+    /// "has a zero byte" trick (SWAR); the lowest flagged byte is always exact.
+    static func endOfPlainASCII(in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        guard let base = bytes.baseAddress else { return start }
+        let raw = UnsafeRawPointer(base)
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        var index = start
+        while index + 8 <= bytes.count {
+            let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: index, as: UInt64.self))
+            let quotes = word ^ (ones &* 0x22)
+            let backslashes = word ^ (ones &* 0x5C)
+            let flagged =
+                ((quotes &- ones) & ~quotes)  // a byte equal to "\""
+                | ((backslashes &- ones) & ~backslashes)  // a byte equal to "\\"
+                | ((word &- ones &* 0x20) & ~word)  // a byte below 0x20
+                | word  // a byte with its high bit set
+            let special = flagged & highs
+            if special != 0 { return index + special.trailingZeroBitCount / 8 }
+            index += 8
+        }
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 || byte >= 0x80 { return index }
+            index += 1
+        }
+        return index
     }
 
     /// Makes a String from UTF-8, refusing (not repairing) ill-formed input (RFC 8259 §8.1).

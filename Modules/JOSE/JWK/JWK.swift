@@ -13,23 +13,91 @@ import Foundation
 /// JWKS load time), so verifying a token never re-parses or re-validates the key.
 public struct JWK: Sendable {
     /// The key family (`kty`).
-    public let keyType: JWKKeyType
+    public var keyType: JWKKeyType { storage.keyType }
     /// The curve (`crv`) for EC and OKP keys.
-    public let curve: JWKCurve?
+    public var curve: JWKCurve? { storage.curve }
     /// The key identifier (`kid`): an opaque string, only ever compared for equality.
-    public let keyID: String?
+    public var keyID: String? { storage.keyID }
     /// The intended use (`use`), if stated (RFC 7517 §4.2).
-    public let use: String?
+    public var use: String? { storage.use }
     /// The permitted operations (`key_ops`), if stated (RFC 7517 §4.3).
-    public let keyOperations: [String]?
+    public var keyOperations: [String]? { storage.keyOperations }
     /// The one algorithm this key is meant for (`alg`), if stated (RFC 7517 §4.4).
-    public let algorithm: String?
+    public var algorithm: String? { storage.algorithm }
     /// The public key, ready to verify.
-    let publicKey: PublicKey
+    var publicKey: PublicKey { storage.publicKey }
     /// The base64url public parameters as they define the key (n, e / crv, x, y).
-    let parameters: [String: String]
-    /// The RFC 7638 thumbprint, computed once: caches compare keys by it on every request.
-    private let storedThumbprint: String
+    var parameters: [String: String] { storage.parameters }
+
+    /// Everything, in one immutable object: a key is copied on every verification (into
+    /// its result), and one reference is cheaper to copy and release than seven.
+    private let storage: Storage
+
+    private final class Storage: Sendable {
+        let keyType: JWKKeyType
+        let curve: JWKCurve?
+        let keyID: String?
+        let use: String?
+        let keyOperations: [String]?
+        let algorithm: String?
+        let publicKey: PublicKey
+        let parameters: [String: String]
+        /// The RFC 7638 thumbprint, computed once: caches compare keys by it on every request.
+        let thumbprint: String
+        /// The algorithms `use`, `key_ops` and `alg` allow, worked out once (see ``JWK/permits(_:)``).
+        let permittedAlgorithms: JWSAlgorithm.BitSet
+
+        init(
+            keyType: JWKKeyType,
+            curve: JWKCurve?,
+            keyID: String?,
+            use: String?,
+            keyOperations: [String]?,
+            algorithm: String?,
+            publicKey: PublicKey,
+            parameters: [String: String]
+        ) {
+            self.keyType = keyType
+            self.curve = curve
+            self.keyID = keyID
+            self.use = use
+            self.keyOperations = keyOperations
+            self.algorithm = algorithm
+            self.publicKey = publicKey
+            self.parameters = parameters
+            // RFC 7638 §3.2: only the required members, sorted, no whitespace.
+            var members: [String: JSONValue] = ["kty": .string(keyType.rawValue)]
+            for (name, value) in parameters { members[name] = .string(value) }
+            self.thumbprint = Base64URL.encode(SHA256.hash(data: JSONValue.object(members).serialized()))
+            self.permittedAlgorithms = JWSAlgorithm.BitSet(
+                JWSAlgorithm.allCases.filter { candidate in
+                    Self.permits(candidate, keyType: keyType, curve: curve, use: use, keyOperations: keyOperations, algorithm: algorithm)
+                }
+            )
+        }
+
+        /// The key type and curve must match the algorithm (RFC 8725 §3.1: never use a key
+        /// with an algorithm it was not made for), and `use`, `key_ops` and `alg`, when
+        /// present, must allow signature verification with exactly this algorithm.
+        private static func permits(
+            _ candidate: JWSAlgorithm,
+            keyType: JWKKeyType,
+            curve: JWKCurve?,
+            use: String?,
+            keyOperations: [String]?,
+            algorithm: String?
+        ) -> Bool {
+            guard keyType == candidate.keyType else { return false }
+            if let requiredCurve = candidate.curve, curve != requiredCurve { return false }
+            // RFC 7517 §4.2: "sig" is the only use that covers verifying signatures.
+            if let use, use != "sig" { return false }
+            // RFC 7517 §4.3: "verify" is the operation a public key performs here.
+            if let keyOperations, !keyOperations.contains("verify") { return false }
+            // RFC 7517 §4.4: a key stating its algorithm is not used with another.
+            if let algorithm, algorithm != candidate.rawValue { return false }
+            return true
+        }
+    }
 
     init(
         keyType: JWKKeyType,
@@ -41,18 +109,16 @@ public struct JWK: Sendable {
         publicKey: PublicKey,
         parameters: [String: String]
     ) {
-        self.keyType = keyType
-        self.curve = curve
-        self.keyID = keyID
-        self.use = use
-        self.keyOperations = keyOperations
-        self.algorithm = algorithm
-        self.publicKey = publicKey
-        self.parameters = parameters
-        // RFC 7638 §3.2: only the required members, sorted, no whitespace.
-        var members: [String: JSONValue] = ["kty": .string(keyType.rawValue)]
-        for (name, value) in parameters { members[name] = .string(value) }
-        self.storedThumbprint = Base64URL.encode(SHA256.hash(data: JSONValue.object(members).serialized()))
+        self.storage = Storage(
+            keyType: keyType,
+            curve: curve,
+            keyID: keyID,
+            use: use,
+            keyOperations: keyOperations,
+            algorithm: algorithm,
+            publicKey: publicKey,
+            parameters: parameters
+        )
     }
 
     /// A swift-crypto public key of one of the supported kinds.
@@ -76,20 +142,12 @@ public struct JWK: Sendable {
     /// with an algorithm it was not made for), and `use`, `key_ops` and `alg`, when
     /// present, must allow signature verification with exactly this algorithm.
     public func permits(_ algorithm: JWSAlgorithm) -> Bool {
-        guard keyType == algorithm.keyType else { return false }
-        if let requiredCurve = algorithm.curve, curve != requiredCurve { return false }
-        // RFC 7517 §4.2: "sig" is the only use that covers verifying signatures.
-        if let use, use != "sig" { return false }
-        // RFC 7517 §4.3: "verify" is the operation a public key performs here.
-        if let keyOperations, !keyOperations.contains("verify") { return false }
-        // RFC 7517 §4.4: a key stating its algorithm is not used with another.
-        if let keyAlgorithm = self.algorithm, keyAlgorithm != algorithm.rawValue { return false }
-        return true
+        storage.permittedAlgorithms.contains(algorithm)
     }
 
     /// The RFC 7638 JWK thumbprint (SHA-256, base64url).
     public func thumbprint() -> String {
-        storedThumbprint
+        storage.thumbprint
     }
 
     /// The thumbprint as an RFC 9278 URI.

@@ -81,6 +81,12 @@ public struct JWKSet: Sendable {
         return key.permits(algorithm)
     }
 
+    /// Whether `key` may verify a token with this header (as ``isCandidate(_:for:keyID:)``,
+    /// with the `kid` compared in place).
+    func isCandidate(_ key: JWK, for header: JWSHeader) -> Bool {
+        header.admitsKey(withID: key.keyID) && key.permits(header.algorithm)
+    }
+
     /// The key with this `kid`, if any.
     public subscript(keyID keyID: String) -> JWK? {
         keys.first { $0.keyID == keyID }

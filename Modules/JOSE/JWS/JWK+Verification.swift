@@ -23,7 +23,7 @@ extension JWK.PublicKey {
     /// Every primitive is swift-crypto's; this function only picks the hash and padding
     /// that RFC 7518 §3 assigns to each `alg`.
     func check(
-        _ signature: [UInt8],
+        _ signature: UnsafeRawBufferPointer,
         signingInput: UnsafeRawBufferPointer,
         algorithm: JWSAlgorithm
     ) -> SignatureCheck {
@@ -67,7 +67,7 @@ extension JWK.PublicKey {
 
     private func rsa(
         _ key: _RSA.Signing.PublicKey,
-        _ signature: [UInt8],
+        _ signature: UnsafeRawBufferPointer,
         _ digest: some Digest,
         _ padding: _RSA.Signing.Padding
     ) -> SignatureCheck {
@@ -77,7 +77,7 @@ extension JWK.PublicKey {
         return key.isValidSignature(rsaSignature, for: digest, padding: padding) ? .valid : .invalid
     }
 
-    private func ecdsa(_ signature: [UInt8], size: Int, verify: () -> Bool) -> SignatureCheck {
+    private func ecdsa(_ signature: UnsafeRawBufferPointer, size: Int, verify: () -> Bool) -> SignatureCheck {
         // RFC 7518 §3.4: the JWS form is R || S, each exactly `size` octets; DER is not accepted.
         guard signature.count == 2 * size else { return .malformed }
         // CVE-2022-21449: r = 0 or s = 0 must never verify, whatever the library does.

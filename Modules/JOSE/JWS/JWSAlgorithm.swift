@@ -49,10 +49,43 @@ public enum JWSAlgorithm: String, CaseIterable, Hashable, Sendable {
 
     /// Parses a header `alg`, distinguishing "none" and "unknown" for precise errors.
     static func parse(headerValue: String) throws(JOSEError) -> JWSAlgorithm {
-        if let algorithm = JWSAlgorithm(rawValue: headerValue) { return algorithm }
+        // A plain search: algorithm names are small strings, compared without allocating,
+        // and this skips the generic string-switch machinery of `init(rawValue:)`.
+        if let algorithm = allCases.first(where: { $0.rawValue == headerValue }) { return algorithm }
         // RFC 8725 §3.1: "none" must be refused whatever its capitalisation.
         if headerValue.lowercased() == "none" { throw .unsecuredTokenRejected }
         throw .unsupportedAlgorithm
+    }
+}
+
+extension JWSAlgorithm {
+    /// A set of algorithms as bits, for the checks made on every token (membership in a
+    /// `Swift.Set` hashes the name each time).
+    struct BitSet: Sendable, Equatable {
+        private var bits: UInt16 = 0
+
+        init(_ algorithms: some Sequence<JWSAlgorithm>) {
+            for algorithm in algorithms { bits |= Self.bit(algorithm) }
+        }
+
+        func contains(_ algorithm: JWSAlgorithm) -> Bool {
+            bits & Self.bit(algorithm) != 0
+        }
+
+        private static func bit(_ algorithm: JWSAlgorithm) -> UInt16 {
+            switch algorithm {
+            case .rs256: 1 << 0
+            case .rs384: 1 << 1
+            case .rs512: 1 << 2
+            case .ps256: 1 << 3
+            case .ps384: 1 << 4
+            case .ps512: 1 << 5
+            case .es256: 1 << 6
+            case .es384: 1 << 7
+            case .es512: 1 << 8
+            case .edDSA: 1 << 9
+            }
+        }
     }
 }
 

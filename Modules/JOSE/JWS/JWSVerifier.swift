@@ -12,7 +12,11 @@ public struct JWSVerifier: Sendable {
     }
 
     /// The algorithms a token may use; anything else is rejected before any key is touched.
-    public var allowedAlgorithms: Set<JWSAlgorithm>
+    public var allowedAlgorithms: Set<JWSAlgorithm> {
+        didSet { allowed = JWSAlgorithm.BitSet(allowedAlgorithms) }
+    }
+    /// The same, as bits: checked on every token.
+    private var allowed: JWSAlgorithm.BitSet
     /// The largest token accepted, in bytes, checked before any decoding.
     public var maximumTokenSize: Int
     /// The policy when more than one key qualifies.
@@ -28,6 +32,7 @@ public struct JWSVerifier: Sendable {
         keySelection: KeySelection = .anyCandidate
     ) {
         self.allowedAlgorithms = allowedAlgorithms
+        self.allowed = JWSAlgorithm.BitSet(allowedAlgorithms)
         self.maximumTokenSize = maximumTokenSize
         self.keySelection = keySelection
     }
@@ -67,30 +72,56 @@ public struct JWSVerifier: Sendable {
         guard token.count <= maximumTokenSize else { throw .tokenTooLarge(limit: maximumTokenSize) }
 
         // RFC 7515 §7.1: exactly three segments (JSON serialization and JWE are not accepted).
+        // The first dot is searched forwards and the last backwards, so the long payload is
+        // not scanned twice: a dot inside it fails its base64url decoding, reported below.
         guard let firstDot = Self.indexOfDot(in: token, from: 0),
-            let secondDot = Self.indexOfDot(in: token, from: firstDot + 1),
-            Self.indexOfDot(in: token, from: secondDot + 1) == nil
+            let secondDot = Self.lastIndexOfDot(in: token),
+            secondDot > firstDot
         else { throw .malformedCompactSerialization }
 
         let headerSegment = UnsafeBufferPointer(rebasing: token[..<firstDot])
         let payloadSegment = UnsafeBufferPointer(rebasing: token[(firstDot + 1)..<secondDot])
         let signatureSegment = UnsafeBufferPointer(rebasing: token[(secondDot + 1)...])
 
+        // The payload first: a fourth segment shows up here, and is a structural error.
+        guard let payload = Base64URL.decode(payloadSegment) else {
+            let extraDot = Self.indexOfDot(in: payloadSegment, from: 0) != nil
+            throw extraDot ? .malformedCompactSerialization : .invalidBase64URL(.payload)
+        }
         guard let headerBytes = Base64URL.decode(headerSegment) else { throw .invalidBase64URL(.header) }
-        let header = try JWSHeader(decoded: headerBytes, allowedAlgorithms: allowedAlgorithms)
-        guard let payload = Base64URL.decode(payloadSegment) else { throw .invalidBase64URL(.payload) }
-        guard let signature = Base64URL.decode(signatureSegment) else { throw .invalidBase64URL(.signature) }
+        let header = try JWSHeader(decoded: headerBytes, allowed: allowed)
+        // The signature is only needed here: decode it into a temporary (stack) buffer.
+        guard let signatureCount = Base64URL.decodedCount(ofLength: signatureSegment.count) else {
+            throw .invalidBase64URL(.signature)
+        }
+        return try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: signatureCount) { signature throws(JOSEError) in
+            guard Base64URL.decode(signatureSegment, into: signature) else { throw .invalidBase64URL(.signature) }
+            return try verify(
+                signature: UnsafeRawBufferPointer(signature),
+                over: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: token[..<secondDot])),
+                header: header,
+                payload: payload,
+                keys: keys
+            )
+        }
+    }
 
+    /// Checks the signature with the candidate keys, and keeps the payload if one verifies.
+    private func verify(
+        signature: UnsafeRawBufferPointer,
+        over signingInput: UnsafeRawBufferPointer,
+        header: JWSHeader,
+        payload: [UInt8],
+        keys: JWKSet
+    ) throws(JOSEError) -> VerifiedJWS {
         // Key selection without building an array: this runs on every request.
         if keySelection == .exactlyOneCandidate {
-            let count = keys.keys.reduce(0) { $0 + (keys.isCandidate($1, for: header.algorithm, keyID: header.keyID) ? 1 : 0) }
+            let count = keys.keys.reduce(0) { $0 + (keys.isCandidate($1, for: header) ? 1 : 0) }
             if count > 1 { throw .ambiguousKey(candidates: count) }
         }
 
-        // RFC 7515 §5.2 step 8: the signature covers the received ASCII header "." payload.
-        let signingInput = UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: token[..<secondDot]))
         var outcome = JOSEError.noMatchingKey
-        for key in keys.keys where keys.isCandidate(key, for: header.algorithm, keyID: header.keyID) {
+        for key in keys.keys where keys.isCandidate(key, for: header) {
             switch key.publicKey.check(signature, signingInput: signingInput, algorithm: header.algorithm) {
             case .valid:
                 return VerifiedJWS(header: header, payload: payload, key: key)
@@ -104,6 +135,20 @@ public struct JWSVerifier: Sendable {
             }
         }
         throw outcome
+    }
+
+    /// The index of the last "." in `buffer`, scanning eight bytes at a time from the end.
+    static func lastIndexOfDot(in buffer: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard let base = buffer.baseAddress else { return nil }
+        let raw = UnsafeRawPointer(base)
+        var end = buffer.count
+        while end >= 8 {
+            let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: end - 8, as: UInt64.self)) ^ 0x2E2E_2E2E_2E2E_2E2E
+            // A flag may also be set above a real dot (borrow), so look at the eight bytes themselves.
+            if (word &- 0x0101_0101_0101_0101) & ~word & 0x8080_8080_8080_8080 != 0 { break }
+            end -= 8
+        }
+        return UnsafeBufferPointer(rebasing: buffer[..<end]).lastIndex(of: UInt8(ascii: "."))
     }
 
     /// The index of the first "." at or after `start`, scanning eight bytes at a time.

@@ -16,8 +16,10 @@ public struct JWTClaims: Sendable {
     }
     /// `iss`: the issuer.
     public let issuer: String?
-    /// `sub`: the subject.
-    public let subject: String?
+    /// `sub`: the subject (built on access: validation does not need it).
+    public var subject: String? {
+        index.value(named: "sub")?.stringValue
+    }
     /// `aud`: the audiences (a single string becomes a one-element array, RFC 7519 §4.1.3).
     public let audience: [String]
     /// `exp`: the expiration time.
@@ -26,8 +28,10 @@ public struct JWTClaims: Sendable {
     public let notBefore: Date?
     /// `iat`: the issue time.
     public let issuedAt: Date?
-    /// `jti`: the token identifier.
-    public let jwtID: String?
+    /// `jti`: the token identifier (built on access).
+    public var jwtID: String? {
+        index.value(named: "jti")?.stringValue
+    }
     /// The validated JSON text, with its members located.
     let index: JSONObjectIndex
 
@@ -41,17 +45,7 @@ public struct JWTClaims: Sendable {
 
     /// Parses a JWT payload: a JSON object without duplicate member names (RFC 7519 §7.2 step 10).
     public init(payload: [UInt8]) throws(JOSEError) {
-        let index: JSONObjectIndex
-        do {
-            index = try JSONObjectIndex(validating: payload)
-        } catch .duplicateMember {
-            throw .duplicateMemberName(.payload)
-        } catch .notAnObject {
-            throw .notAJSONObject(.payload)
-        } catch {
-            throw .invalidJSON(.payload)
-        }
-        try self.init(index: index)
+        try self.init(index: JSONObjectIndex(validating: payload, segment: .payload))
     }
 
     /// Makes a claims set from JSON members, checking the registered claims' types.
@@ -89,8 +83,9 @@ public struct JWTClaims: Sendable {
     private init(index: JSONObjectIndex) throws(JOSEError) {
         self.index = index
         self.issuer = try Self.string(index, "iss")
-        self.subject = try Self.string(index, "sub")
-        self.jwtID = try Self.string(index, "jti")
+        // RFC 7519 §4.1.2, §4.1.7: strings; checked now, built only when read.
+        if index.isString(named: "sub") == false { throw .invalidClaimType(name: "sub") }
+        if index.isString(named: "jti") == false { throw .invalidClaimType(name: "jti") }
         self.expiration = try Self.numericDate(index, "exp")
         self.notBefore = try Self.numericDate(index, "nbf")
         self.issuedAt = try Self.numericDate(index, "iat")

@@ -31,6 +31,23 @@ struct Base64URLTests {
     func rejects(_ text: String) {
         #expect(Base64URL.decode(text) == nil)
     }
+
+    @Test("A character outside the alphabet is caught at every position, in the fast and the tail loops")
+    func rejectsAtEveryPosition() {
+        // 64, 62 and 63 characters: whole quanta only, and each kind of tail.
+        for byteCount in [48, 46, 47] {
+            let text = Array(Base64URL.encode((0..<byteCount).map { UInt8(truncatingIfNeeded: $0 &* 7) }).utf8)
+            let length = text.count
+            #expect(Base64URL.decode(String(decoding: text, as: UTF8.self))?.count == byteCount)
+            for position in text.indices {
+                for intruder in [UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "/"), UInt8(ascii: "."), 0x00, 0x80, 0xFF] {
+                    var broken = text
+                    broken[position] = intruder
+                    #expect(broken.withUnsafeBufferPointer { Base64URL.decode($0) } == nil, "length \(length), at \(position)")
+                }
+            }
+        }
+    }
 }
 
 @Suite("Strict JSON parser")
@@ -48,6 +65,30 @@ struct JSONParserTests {
     )
     func accepts(_ text: String) throws {
         _ = try parse(text)
+    }
+
+    @Test("The word-at-a-time string scan stops at a quote, backslash, control or non-ASCII byte anywhere")
+    func stringScan() throws {
+        for position in 0..<40 {
+            func document(_ inserted: String) -> String {
+                let filler = String(repeating: "x", count: 40)
+                return #"{"k":""# + filler.prefix(position) + inserted + filler.dropFirst(position) + #"","n":1}"#
+            }
+            let plain = String(repeating: "x", count: position) + "é" + String(repeating: "x", count: 40 - position)
+            #expect(try parse(document("é")) == .object(["k": .string(plain), "n": .number(1)]))
+            #expect(try JWTClaims(payload: Array(document("é").utf8))["k"] == .string(plain))
+            let escaped = String(repeating: "x", count: position) + "\"" + String(repeating: "x", count: 40 - position)
+            #expect(try parse(document(#"\""#)) == .object(["k": .string(escaped), "n": .number(1)]))
+            #expect(try JWTClaims(payload: Array(document(#"\""#).utf8))["k"] == .string(escaped))
+            for refused in ["\u{01}", "\u{1F}", "\t", "\n"] {
+                #expect(throws: JSONParser.Failure.malformed) { try parse(document(refused)) }
+                #expect(throws: JOSEError.invalidJSON(.payload)) { try JWTClaims(payload: Array(document(refused).utf8)) }
+            }
+            var invalidUTF8 = Array(document("_").utf8)
+            invalidUTF8[invalidUTF8.firstIndex(of: UInt8(ascii: "_"))!] = 0xC3
+            #expect(throws: JSONParser.Failure.malformed) { try JSONParser.parse(invalidUTF8) }
+            #expect(throws: JOSEError.invalidJSON(.payload)) { try JWTClaims(payload: invalidUTF8) }
+        }
     }
 
     @Test("Unescapes strings and surrogate pairs")

@@ -33,6 +33,10 @@ struct CompactParsingTests {
                     let found = bytes.withUnsafeBufferPointer { JWSVerifier.indexOfDot(in: $0, from: start) }
                     #expect(found == expected, "length \(length), dot \(dotAt), start \(start)")
                 }
+                // Backwards too, with a second dot before the last to be found first.
+                if dotAt > 2 { bytes[dotAt - 3] = UInt8(ascii: ".") }
+                let last = bytes.withUnsafeBufferPointer { JWSVerifier.lastIndexOfDot(in: $0) }
+                #expect(last == bytes.lastIndex(of: UInt8(ascii: ".")), "length \(length), dot \(dotAt)")
             }
         }
     }

@@ -97,6 +97,28 @@ struct HeaderRulesTests {
         #expect(throws: JOSEError.noMatchingKey) { try verifier.verify(upper, keys: TestKeys.rsaSet) }
     }
 
+    @Test("kid is compared in place as its JSON string value: escapes count, prefixes do not")
+    func kidComparedInPlace() throws {
+        // "rsa\u002d1" is "rsa-1" spelled with an escape: the same kid.
+        let escaped = try TokenForge.sign(header: #"{"alg":"RS256","kid":"rsa\u002d1"}"#, payload: payload, with: TestKeys.rsa)
+        let verified = try verifier.verify(escaped, keys: TestKeys.rsaSet)
+        #expect(verified.key.keyID == "rsa-1" && verified.header.keyID == "rsa-1")
+        for near in ["rsa-", "rsa-10", "", "rsa\\u002d2"] {
+            let forged = try TokenForge.sign(header: #"{"alg":"RS256","kid":"\#(near)"}"#, payload: payload, with: TestKeys.rsa)
+            #expect(throws: JOSEError.noMatchingKey) { try verifier.verify(forged, keys: TestKeys.rsaSet) }
+        }
+    }
+
+    @Test("typ and cty must be strings, and are read back as written", arguments: ["typ", "cty"])
+    func mediaTypes(name: String) throws {
+        let forged = try TokenForge.sign(header: #"{"alg":"RS256","kid":"rsa-1","\#(name)":1}"#, payload: payload, with: TestKeys.rsa)
+        #expect(throws: JOSEError.invalidHeaderParameter(name: name)) { try verifier.verify(forged, keys: TestKeys.rsaSet) }
+        let token = try TokenForge.sign(header: #"{"alg":"RS256","kid":"rsa-1","\#(name)":"at+jwt"}"#, payload: payload, with: TestKeys.rsa)
+        let header = try verifier.verify(token, keys: TestKeys.rsaSet).header
+        #expect((name == "typ" ? header.type : header.contentType) == "at+jwt")
+        #expect(header.members[name] == .string("at+jwt") && header[name] == .string("at+jwt"))
+    }
+
     @Test("Without kid, compatible keys are tried; exactly-one policy can refuse ambiguity")
     func kidlessSelection() throws {
         let keys = JWKSet(keys: [TestKeys.rsaOther.publicJWK, TestKeys.rsa.publicJWK, TestKeys.ec.publicJWK])

@@ -47,6 +47,14 @@ struct ClaimsValidationTests {
         #expect(throws: JOSEError.invalidClaimType(name: claim)) { try validate(claims) }
     }
 
+    @Test("sub and jti must be strings, though they are built only when read", arguments: ["sub", "jti"], ["1", "null", "[\"a\"]"])
+    func stringClaims(claim: String, value: String) throws {
+        let claims = #"{"iss":"\#(Self.issuer)","aud":"client-id","exp":\#(t + 60),"\#(claim)":\#(value)}"#
+        #expect(throws: JOSEError.invalidClaimType(name: claim)) { try validate(claims) }
+        let valid = try validate(#"{"iss":"\#(Self.issuer)","aud":"client-id","exp":\#(t + 60),"\#(claim)":"x\u00e9"}"#)
+        #expect((claim == "sub" ? valid.claims.subject : valid.claims.jwtID) == "xé")
+    }
+
     @Test("Fractional NumericDates are accepted")
     func fractional() throws {
         let verified = try validate(#"{"iss":"\#(Self.issuer)","aud":"client-id","exp":\#(t + 60).5}"#)
