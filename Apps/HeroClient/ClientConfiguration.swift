@@ -73,12 +73,13 @@ struct ClientConfiguration: Sendable {
         tokenCache = URL(fileURLWithPath: reader.string(forKey: "HVALFANGST_TOKEN_CACHE") ?? "data/hero-client/token-cache.json")
     }
 
-    /// Reads the environment, `.env_oauth` and `.env`, in that order of precedence.
+    /// Reads the environment, `.env_oauth` and `.env`, in that order of precedence (the files
+    /// as python-dotenv reads them: see ``EnvironmentFile``).
     static func load() async throws -> ClientConfiguration {
         let reader = ConfigReader(providers: [
             EnvironmentVariablesProvider(),
-            try await EnvironmentVariablesProvider(environmentFilePath: ".env_oauth", allowMissing: true),
-            try await EnvironmentVariablesProvider(environmentFilePath: ".env", allowMissing: true),
+            try EnvironmentFile.provider(path: ".env_oauth"),
+            try EnvironmentFile.provider(path: ".env"),
         ])
         return try ClientConfiguration(reader: reader)
     }

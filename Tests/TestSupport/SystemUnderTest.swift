@@ -1,5 +1,4 @@
 import Foundation
-import TestSupport
 
 /// The three processes of the system, started from the built executables on loopback, each
 /// with its own data folder, and stopped together.

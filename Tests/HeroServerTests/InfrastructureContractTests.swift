@@ -1,0 +1,41 @@
+import AccessTokenAuth
+import HeroAPI
+import HeroStoreSQLite
+import TestSupport
+import Testing
+
+@testable import HeroServer
+
+/// hero-server's side of `infra/contract.json` (the Terraform's side is infra/tests).
+@Suite("hero-server and the Azure deployment agree")
+struct InfrastructureContractTests {
+    @Test("the API's scopes and app roles are the permissions the routes check")
+    func permissions() throws {
+        let contract = try InfrastructureContract.load()
+        let checked = HeroPermission.allCases.map(\.rawValue)
+        #expect(contract.scopes.sorted() == checked.sorted())
+        #expect(contract.appRoles.sorted() == checked.sorted())
+    }
+
+    @Test("every app setting the web app is given is one hero-server reads")
+    func settings() throws {
+        let contract = try InfrastructureContract.load()
+        let tenant = "11111111-2222-3333-4444-555555555555"
+        let api = "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee"
+        // For each setting: a value as the Terraform gives it, and how to see it was read.
+        let settings: [String: (value: String, wasRead: (ServerConfiguration) -> Bool)] = [
+            "HVALFANGST_TENANT_ID": (
+                tenant, { $0.policy.issuerMode == .entra(authorityHost: AccessTokenPolicy.publicEntraHost, tenantID: tenant) }
+            ),
+            "HVALFANGST_API_SERVER_CLIENT_ID": (api, { $0.apiClientID == api && $0.policy.audiences.contains("api://\(api)") }),
+            "HVALFANGST_DB_PATH": ("/home/data/heroes.sqlite", { $0.databasePath == "/home/data/heroes.sqlite" }),
+            "HVALFANGST_DB_JOURNAL_MODE": ("delete", { $0.journalMode == .delete }),
+        ]
+        #expect(Set(contract.serverSettings) == Set(settings.keys), "a setting in infra/contract.json has no check here, or the reverse")
+        let configuration = try configuration(settings.mapValues(\.value))
+        #expect(!configuration.isDevelopmentMode)
+        for (name, setting) in settings {
+            #expect(setting.wasRead(configuration), "\(name) was not read")
+        }
+    }
+}

@@ -1,0 +1,74 @@
+# Settings of a deployment. tenant_id, subscription_id and github_repository have no default:
+# put them in terraform.tfvars (copy terraform.tfvars.example; the real file is git-ignored).
+# The names and defaults of the others are those of the original Python demo.
+
+variable "tenant_id" {
+  description = "The Entra ID tenant (directory) id, a GUID."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$", var.tenant_id))
+    error_message = "tenant_id must be a GUID, as `az account show --query tenantId` prints it."
+  }
+}
+
+variable "subscription_id" {
+  description = "The Azure subscription id, a GUID."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$", var.subscription_id))
+    error_message = "subscription_id must be a GUID, as `az account show --query id` prints it."
+  }
+}
+
+variable "github_repository" {
+  description = "The GitHub repository that deploys, as owner/name (exactly as GitHub spells it: the OIDC subject is compared case-sensitively)."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$", var.github_repository))
+    error_message = "github_repository must look like owner/name."
+  }
+}
+
+variable "location" {
+  description = "The Azure region of every resource."
+  type        = string
+  default     = "Norway East"
+}
+
+variable "resource_group_name" {
+  description = "The resource group that holds every Azure resource of this deployment."
+  type        = string
+  default     = "hvalfangstresourcegroup"
+}
+
+variable "azurerm_service_plan_name" {
+  description = "The App Service plan (the machine the web app runs on)."
+  type        = string
+  default     = "hvalfangstserviceplan"
+}
+
+variable "azurerm_linux_web_app_name" {
+  description = "The web app running hero-server. Globally unique: it becomes <name>.azurewebsites.net."
+  type        = string
+  default     = "hvalfangstlinuxwebapp"
+}
+
+variable "container_registry_name" {
+  description = "The container registry for the hero-server image. Globally unique, 5 to 50 letters and digits."
+  type        = string
+  default     = "hvalfangstregistry"
+
+  validation {
+    condition     = can(regex("^[a-zA-Z0-9]{5,50}$", var.container_registry_name))
+    error_message = "container_registry_name must be 5 to 50 letters and digits."
+  }
+}
+
+variable "entra_display_name_prefix" {
+  description = "Start of the display names of the three app registrations (names need not be unique; this tells deployments apart in the portal)."
+  type        = string
+  default     = "Hvalfangst Heroes"
+}
