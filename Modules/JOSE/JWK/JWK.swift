@@ -76,9 +76,7 @@ public struct JWK: Sendable {
             )
         }
 
-        /// The key type and curve must match the algorithm (RFC 8725 §3.1: never use a key
-        /// with an algorithm it was not made for), and `use`, `key_ops` and `alg`, when
-        /// present, must allow signature verification with exactly this algorithm.
+        /// The rule behind ``JWK/permits(_:)``, applied once per algorithm when the key is made.
         private static func permits(
             _ candidate: JWSAlgorithm,
             keyType: JWKKeyType,

@@ -38,15 +38,14 @@ public struct JWSHeader: Sendable {
         if index.value(named: "crit") != nil { throw .criticalHeaderUnsupported }
         // kid, typ and cty must be strings; they are built only when read (a kid is
         // compared in place, see ``admitsKey(withID:)``).
-        for name in Self.stringParameters where index.isString(named: name) == false {
-            throw .invalidHeaderParameter(name: name)
-        }
+        let kidIsString = index.isString(named: "kid")
+        if kidIsString == false { throw .invalidHeaderParameter(name: "kid") }
+        if index.isString(named: "typ") == false { throw .invalidHeaderParameter(name: "typ") }
+        if index.isString(named: "cty") == false { throw .invalidHeaderParameter(name: "cty") }
         self.algorithm = algorithm
-        self.hasKeyID = index.isString(named: "kid") == true
+        self.hasKeyID = kidIsString == true
         self.index = index
     }
-
-    private static let stringParameters = ["kid", "typ", "cty"]
 
     /// Whether a key with this `kid` may be tried: any key when the header has no `kid`,
     /// otherwise only a key whose `kid` is exactly the header's (an opaque string).
