@@ -31,15 +31,7 @@ struct AuthorizeTests {
     @Test("the session cookie is HttpOnly and SameSite=Lax")
     func cookieAttributes() async throws {
         try await withLocalEntra { client, _ in
-            let html = String(buffer: try await client.execute(uri: authorizeURI(), method: .get).body)
-            let response = try await postForm(
-                client,
-                "/\(tenant)/oauth2/v2.0/authorize",
-                [
-                    ("request_id", TestBrowser.field("request_id", in: html)!), ("csrf_token", TestBrowser.field("csrf_token", in: html)!),
-                    ("action", "signin"), ("username", "hero@localentra.dev"), ("password", "hero-password"),
-                ]
-            )
+            let response = try await SignInForm.open(client).submit(client)
             let cookie = try #require(response.headers[.setCookie])
             #expect(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax") && cookie.contains("Path=/"))
             #expect(String(buffer: response.body).contains("Permissions requested"))
@@ -142,15 +134,7 @@ struct AuthorizeTests {
     @Test("a wrong password shows the sign-in page again with an error, and no session")
     func wrongPassword() async throws {
         try await withLocalEntra { client, _ in
-            let html = String(buffer: try await client.execute(uri: authorizeURI(), method: .get).body)
-            let response = try await postForm(
-                client,
-                "/\(tenant)/oauth2/v2.0/authorize",
-                [
-                    ("request_id", TestBrowser.field("request_id", in: html)!), ("csrf_token", TestBrowser.field("csrf_token", in: html)!),
-                    ("action", "signin"), ("username", "hero@localentra.dev"), ("password", "wrong"),
-                ]
-            )
+            let response = try await SignInForm.open(client).submit(client, password: "wrong")
             #expect(response.status == .unauthorized)
             #expect(response.headers[.setCookie] == nil)
             #expect(String(buffer: response.body).contains("Your account or password is incorrect."))
@@ -160,22 +144,9 @@ struct AuthorizeTests {
     @Test("declining consent redirects with access_denied")
     func declined() async throws {
         try await withLocalEntra { client, _ in
-            let html = String(buffer: try await client.execute(uri: authorizeURI(), method: .get).body)
-            let requestID = TestBrowser.field("request_id", in: html)!
-            let csrf = TestBrowser.field("csrf_token", in: html)!
-            _ = try await postForm(
-                client,
-                "/\(tenant)/oauth2/v2.0/authorize",
-                [
-                    ("request_id", requestID), ("csrf_token", csrf), ("action", "signin"), ("username", "hero@localentra.dev"),
-                    ("password", "hero-password"),
-                ]
-            )
-            let response = try await postForm(
-                client,
-                "/\(tenant)/oauth2/v2.0/authorize",
-                [("request_id", requestID), ("csrf_token", csrf), ("action", "cancel")]
-            )
+            let form = try await SignInForm.open(client)
+            _ = try await form.submit(client)
+            let response = try await form.submit(client, action: "cancel")
             #expect(redirectParameters(response)["error"] == "access_denied")
         }
     }

@@ -80,23 +80,44 @@ func signIn(
     username: String = "hero@localentra.dev",
     password: String = "hero-password"
 ) async throws -> (redirect: TestResponse, cookie: String) {
-    let page = try await client.execute(uri: uri, method: .get)
-    let html = String(buffer: page.body)
-    let requestID = try #require(TestBrowser.field("request_id", in: html))
-    let csrf = try #require(TestBrowser.field("csrf_token", in: html))
-    let signedIn = try await postForm(
-        client,
-        "/\(tenant)/oauth2/v2.0/authorize",
-        [("request_id", requestID), ("csrf_token", csrf), ("action", "signin"), ("username", username), ("password", password)]
-    )
+    let form = try await SignInForm.open(client, uri: uri)
+    let signedIn = try await form.submit(client, username: username, password: password)
     let cookie = try #require(signedIn.headers[.setCookie]?.split(separator: ";").first.map(String.init))
     if signedIn.status == .found { return (signedIn, cookie) }
-    let consented = try await postForm(
-        client,
-        "/\(tenant)/oauth2/v2.0/authorize",
-        [("request_id", requestID), ("csrf_token", csrf), ("action", "consent")]
-    )
-    return (consented, cookie)
+    return (try await form.submit(client, action: "consent"), cookie)
+}
+
+/// The authorize endpoint's sign-in page, as a browser holds it: its request id and CSRF token.
+struct SignInForm {
+    let requestID: String
+    let csrf: String
+
+    /// Loads the sign-in page of an authorization request.
+    static func open(_ client: some TestClientProtocol, uri: String = authorizeURI()) async throws -> SignInForm {
+        let html = String(buffer: try await client.execute(uri: uri, method: .get).body)
+        return SignInForm(
+            requestID: try #require(TestBrowser.field("request_id", in: html)),
+            csrf: try #require(TestBrowser.field("csrf_token", in: html))
+        )
+    }
+
+    /// Posts the form with the demo user's credentials (or others).
+    func submit(
+        _ client: some TestClientProtocol,
+        username: String = "hero@localentra.dev",
+        password: String = "hero-password"
+    ) async throws -> TestResponse {
+        try await submit(client, action: "signin", extra: [("username", username), ("password", password)])
+    }
+
+    /// Posts `action` (signin, consent, cancel) with the page's request id and CSRF token.
+    func submit(_ client: some TestClientProtocol, action: String, extra: [(String, String)] = []) async throws -> TestResponse {
+        try await postForm(
+            client,
+            "/\(tenant)/oauth2/v2.0/authorize",
+            [("request_id", requestID), ("csrf_token", csrf), ("action", action)] + extra
+        )
+    }
 }
 
 /// Redeems a code with the client's secret and the RFC 7636 verifier.

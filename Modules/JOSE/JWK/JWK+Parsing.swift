@@ -89,14 +89,16 @@ extension JWK {
             parameters = ["crv": JWKCurve.ed25519.rawValue, "x": xText]
         }
         self.init(
-            keyType: keyType,
-            curve: curve,
-            keyID: keyID,
-            use: use,
-            keyOperations: keyOperations,
-            algorithm: algorithm,
-            publicKey: publicKey,
-            parameters: parameters
+            Storage(
+                keyType: keyType,
+                curve: curve,
+                keyID: keyID,
+                use: use,
+                keyOperations: keyOperations,
+                algorithm: algorithm,
+                publicKey: publicKey,
+                parameters: parameters
+            )
         )
     }
 

@@ -33,7 +33,7 @@ public struct JWK: Sendable {
     /// its result), and one reference is cheaper to copy and release than seven.
     private let storage: Storage
 
-    private final class Storage: Sendable {
+    final class Storage: Sendable {
         let keyType: JWKKeyType
         let curve: JWKCurve?
         let keyID: String?
@@ -97,26 +97,8 @@ public struct JWK: Sendable {
         }
     }
 
-    init(
-        keyType: JWKKeyType,
-        curve: JWKCurve?,
-        keyID: String?,
-        use: String?,
-        keyOperations: [String]?,
-        algorithm: String?,
-        publicKey: PublicKey,
-        parameters: [String: String]
-    ) {
-        self.storage = Storage(
-            keyType: keyType,
-            curve: curve,
-            keyID: keyID,
-            use: use,
-            keyOperations: keyOperations,
-            algorithm: algorithm,
-            publicKey: publicKey,
-            parameters: parameters
-        )
+    init(_ storage: Storage) {
+        self.storage = storage
     }
 
     /// A swift-crypto public key of one of the supported kinds.
@@ -183,17 +165,19 @@ extension JWK {
         guard let primitives = try? key.getKeyPrimitives() else { throw .invalidKey(.invalidPublicKey) }
         // RFC 7518 §6.3.1: minimal big-endian octets, no leading zero.
         self.init(
-            keyType: .rsa,
-            curve: nil,
-            keyID: keyID,
-            use: use,
-            keyOperations: keyOperations,
-            algorithm: algorithm?.rawValue,
-            publicKey: .rsa(key),
-            parameters: [
-                "n": Base64URL.encode(primitives.modulus.drop { $0 == 0 }),
-                "e": Base64URL.encode(primitives.publicExponent.drop { $0 == 0 }),
-            ]
+            Storage(
+                keyType: .rsa,
+                curve: nil,
+                keyID: keyID,
+                use: use,
+                keyOperations: keyOperations,
+                algorithm: algorithm?.rawValue,
+                publicKey: .rsa(key),
+                parameters: [
+                    "n": Base64URL.encode(primitives.modulus.drop { $0 == 0 }),
+                    "e": Base64URL.encode(primitives.publicExponent.drop { $0 == 0 }),
+                ]
+            )
         )
     }
 
@@ -225,14 +209,16 @@ extension JWK {
         algorithm: JWSAlgorithm? = .edDSA
     ) {
         self.init(
-            keyType: .okp,
-            curve: .ed25519,
-            keyID: keyID,
-            use: use,
-            keyOperations: keyOperations,
-            algorithm: algorithm?.rawValue,
-            publicKey: .ed25519(key),
-            parameters: ["crv": JWKCurve.ed25519.rawValue, "x": Base64URL.encode(key.rawRepresentation)]
+            Storage(
+                keyType: .okp,
+                curve: .ed25519,
+                keyID: keyID,
+                use: use,
+                keyOperations: keyOperations,
+                algorithm: algorithm?.rawValue,
+                publicKey: .ed25519(key),
+                parameters: ["crv": JWKCurve.ed25519.rawValue, "x": Base64URL.encode(key.rawRepresentation)]
+            )
         )
     }
 
@@ -249,18 +235,20 @@ extension JWK {
         let size = curve.coordinateByteCount
         let bytes = [UInt8](x963)
         self.init(
-            keyType: .ec,
-            curve: curve,
-            keyID: keyID,
-            use: use,
-            keyOperations: keyOperations,
-            algorithm: algorithm?.rawValue,
-            publicKey: publicKey,
-            parameters: [
-                "crv": curve.rawValue,
-                "x": Base64URL.encode(bytes[1..<1 + size]),
-                "y": Base64URL.encode(bytes[1 + size..<1 + 2 * size]),
-            ]
+            Storage(
+                keyType: .ec,
+                curve: curve,
+                keyID: keyID,
+                use: use,
+                keyOperations: keyOperations,
+                algorithm: algorithm?.rawValue,
+                publicKey: publicKey,
+                parameters: [
+                    "crv": curve.rawValue,
+                    "x": Base64URL.encode(bytes[1..<1 + size]),
+                    "y": Base64URL.encode(bytes[1 + size..<1 + 2 * size]),
+                ]
+            )
         )
     }
 }

@@ -13,9 +13,10 @@ public struct JWSVerifier: Sendable {
 
     /// The algorithms a token may use; anything else is rejected before any key is touched.
     public var allowedAlgorithms: Set<JWSAlgorithm> {
-        didSet { allowed = JWSAlgorithm.BitSet(allowedAlgorithms) }
+        get { Set(JWSAlgorithm.allCases.filter(allowed.contains)) }
+        set { allowed = JWSAlgorithm.BitSet(newValue) }
     }
-    /// The same, as bits: checked on every token.
+    /// The same, kept as bits: checked on every token.
     private var allowed: JWSAlgorithm.BitSet
     /// The largest token accepted, in bytes, checked before any decoding.
     public var maximumTokenSize: Int
@@ -31,7 +32,6 @@ public struct JWSVerifier: Sendable {
         maximumTokenSize: Int = JWSVerifier.defaultMaximumTokenSize,
         keySelection: KeySelection = .anyCandidate
     ) {
-        self.allowedAlgorithms = allowedAlgorithms
         self.allowed = JWSAlgorithm.BitSet(allowedAlgorithms)
         self.maximumTokenSize = maximumTokenSize
         self.keySelection = keySelection

@@ -25,6 +25,11 @@ struct HeaderRulesTests {
         #expect(throws: JOSEError.algorithmNotAllowed(.rs256)) { try esOnly.verify(token, keys: TestKeys.rsaSet) }
         let nothing = JWSVerifier(allowedAlgorithms: [])
         #expect(throws: JOSEError.algorithmNotAllowed(.rs256)) { try nothing.verify(token, keys: TestKeys.rsaSet) }
+        // Changing the list afterwards takes effect, and reads back as set.
+        var changed = esOnly
+        changed.allowedAlgorithms = [.rs256, .ps256]
+        #expect(changed.allowedAlgorithms == [.rs256, .ps256])
+        #expect(try changed.verify(token, keys: TestKeys.rsaSet).header.algorithm == .rs256)
     }
 
     @Test("none is never accepted, in any spelling", arguments: ["none", "NONE", "None", "nOnE", "noNe"])
