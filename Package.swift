@@ -26,6 +26,8 @@ let package = Package(
         .executable(name: "hero-demo", targets: ["HeroDemo"]),
         .library(name: "JOSE", targets: ["JOSE"]),
         .library(name: "HTTPKit", targets: ["HTTPKit"]),
+        .library(name: "HTTPServerKit", targets: ["HTTPServerKit"]),
+        .library(name: "OIDCCore", targets: ["OIDCCore"]),
         .library(name: "OIDCClient", targets: ["OIDCClient"]),
         .library(name: "AccessTokenAuth", targets: ["AccessTokenAuth"]),
         .library(name: "HeroDomain", targets: ["HeroDomain"]),
@@ -54,14 +56,24 @@ let package = Package(
             path: "Modules/JOSE",
             swiftSettings: swiftSettings
         ),
+        /// Outbound HTTP: the `HTTPClient` protocol, its URLSession implementation, form
+        /// encoding. No server framework: an architecture test keeps Hummingbird out.
         .target(
             name: "HTTPKit",
+            dependencies: [httpTypes],
+            path: "Modules/HTTPKit",
+            swiftSettings: swiftSettings
+        ),
+        /// Inbound HTTP on Hummingbird: Bearer parsing, RFC 6750 challenges, RFC 9457 problem
+        /// details and the middleware every server shares.
+        .target(
+            name: "HTTPServerKit",
             dependencies: [
                 hummingbird, httpTypes, logging, nio, nioFoundation,
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
             ],
-            path: "Modules/HTTPKit",
+            path: "Modules/HTTPServerKit",
             swiftSettings: swiftSettings
         ),
         .target(
@@ -72,15 +84,25 @@ let package = Package(
 
         // MARK: - Capabilities
 
+        /// What both sides of OpenID Connect share: the Entra authority and its URLs, the
+        /// development tenant, discovery, the JWKS cache, PKCE, owner-only files.
+        .target(
+            name: "OIDCCore",
+            dependencies: ["JOSE", "HTTPKit", httpTypes, logging, crypto],
+            path: "Modules/OIDCCore",
+            swiftSettings: swiftSettings
+        ),
+        /// The client's sign-in: authorization request, pending logins, token endpoint,
+        /// ID-token validation, token cache. Server-side modules never depend on it.
         .target(
             name: "OIDCClient",
-            dependencies: ["JOSE", "HTTPKit", httpTypes, logging, crypto],
+            dependencies: ["OIDCCore", "JOSE", "HTTPKit", httpTypes, logging, crypto],
             path: "Modules/OIDCClient",
             swiftSettings: swiftSettings
         ),
         .target(
             name: "AccessTokenAuth",
-            dependencies: ["JOSE", "HTTPKit", "OIDCClient", hummingbird, crypto, logging],
+            dependencies: ["JOSE", "HTTPServerKit", "OIDCCore", hummingbird, crypto, logging],
             path: "Modules/AccessTokenAuth",
             swiftSettings: swiftSettings
         ),
@@ -92,7 +114,7 @@ let package = Package(
         ),
         .target(
             name: "HeroAPI",
-            dependencies: ["HeroDomain", "HTTPKit", hummingbird, httpTypes, logging, nio, nioFoundation],
+            dependencies: ["HeroDomain", "HTTPServerKit", hummingbird, httpTypes, logging, nio, nioFoundation],
             path: "Modules/HeroAPI",
             swiftSettings: swiftSettings
         ),
@@ -100,10 +122,18 @@ let package = Package(
         .target(
             name: "LocalEntra",
             dependencies: [
-                "JOSE", "HTTPKit", "OIDCClient", hummingbird, httpTypes, crypto, nio, nioFoundation, logging,
+                "JOSE", "HTTPKit", "HTTPServerKit", "OIDCCore", hummingbird, httpTypes, crypto, nio, nioFoundation, logging,
                 .product(name: "CryptoExtras", package: "swift-crypto"),
             ],
             path: "Modules/LocalEntra",
+            swiftSettings: swiftSettings
+        ),
+
+        /// What the apps share when they read their settings: one error type, one check per kind of value.
+        .target(
+            name: "AppConfiguration",
+            dependencies: ["OIDCCore"],
+            path: "Modules/AppConfiguration",
             swiftSettings: swiftSettings
         ),
 
@@ -112,8 +142,9 @@ let package = Package(
         .executableTarget(
             name: "HeroServer",
             dependencies: [
-                "AccessTokenAuth", "HTTPKit", "HeroAPI", "HeroDomain", "HeroStoreSQLite", "OIDCClient",
-                hummingbird, logging, nio,
+                "AccessTokenAuth", "AppConfiguration", "HTTPKit", "HTTPServerKit", "HeroAPI", "HeroDomain", "HeroStoreSQLite",
+                "OIDCCore", hummingbird, logging, nio,
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "SystemPackage", package: "swift-system"),
             ],
@@ -124,7 +155,7 @@ let package = Package(
         .executableTarget(
             name: "LocalEntraApp",
             dependencies: [
-                "LocalEntra", "JOSE", "OIDCClient", "HTTPKit", hummingbird, logging,
+                "LocalEntra", "AppConfiguration", "JOSE", "OIDCCore", "HTTPServerKit", hummingbird, logging,
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Apps/LocalEntra",
@@ -134,7 +165,8 @@ let package = Package(
         .executableTarget(
             name: "HeroClient",
             dependencies: [
-                "OIDCClient", "HTTPKit", "JOSE", hummingbird, httpTypes, logging, nio, nioFoundation,
+                "OIDCClient", "OIDCCore", "AppConfiguration", "HTTPKit", "HTTPServerKit", "JOSE", hummingbird, httpTypes, logging,
+                nio, nioFoundation,
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "SystemPackage", package: "swift-system"),
@@ -162,20 +194,22 @@ let package = Package(
         /// Shared by the test targets: an in-memory OpenID provider, test keys and tokens.
         .target(
             name: "TestSupport",
-            dependencies: ["JOSE", "HTTPKit", httpTypes, crypto],
+            dependencies: ["JOSE", "HTTPKit", "OIDCCore", httpTypes, crypto],
             path: "Tests/TestSupport",
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "AccessTokenAuthTests",
-            dependencies: ["AccessTokenAuth", "OIDCClient", "JOSE", "HTTPKit", "TestSupport", crypto, logging],
+            dependencies: ["AccessTokenAuth", "OIDCCore", "JOSE", "HTTPKit", "TestSupport", crypto, logging],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "HeroServerTests",
             dependencies: [
-                "HeroServer", "HeroAPI", "AccessTokenAuth", "OIDCClient", "JOSE", "HTTPKit", "HeroDomain", "HeroStoreSQLite",
+                "HeroServer", "HeroAPI", "AccessTokenAuth", "AppConfiguration", "OIDCCore", "JOSE", "HTTPKit", "HTTPServerKit",
+                "HeroDomain", "HeroStoreSQLite",
                 "TestSupport", hummingbird, hummingbirdTesting, logging, nio, nioFoundation,
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Configuration", package: "swift-configuration"),
             ],
             swiftSettings: swiftSettings
@@ -183,7 +217,7 @@ let package = Package(
         .testTarget(
             name: "LocalEntraTests",
             dependencies: [
-                "LocalEntra", "AccessTokenAuth", "OIDCClient", "JOSE", "HTTPKit", "TestSupport",
+                "LocalEntra", "AccessTokenAuth", "OIDCCore", "JOSE", "HTTPKit", "HTTPServerKit", "TestSupport",
                 hummingbird, hummingbirdTesting, httpTypes, logging, nio, nioFoundation,
             ],
             swiftSettings: swiftSettings
@@ -191,7 +225,7 @@ let package = Package(
         .testTarget(
             name: "HeroClientTests",
             dependencies: [
-                "HeroClient", "LocalEntra", "OIDCClient", "JOSE", "HTTPKit", "TestSupport",
+                "HeroClient", "LocalEntra", "OIDCClient", "OIDCCore", "AppConfiguration", "JOSE", "HTTPKit", "TestSupport",
                 hummingbird, hummingbirdTesting, httpTypes, logging, nio, crypto,
                 .product(name: "Configuration", package: "swift-configuration"),
             ],
@@ -209,6 +243,26 @@ let package = Package(
         .testTarget(
             name: "HTTPKitTests",
             dependencies: ["HTTPKit", hummingbird, hummingbirdTesting, httpTypes, nio, nioFoundation],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "HTTPServerKitTests",
+            dependencies: ["HTTPServerKit", hummingbird, hummingbirdTesting, httpTypes, nio, nioFoundation],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "OIDCCoreTests",
+            dependencies: ["OIDCCore"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "AppConfigurationTests",
+            dependencies: ["AppConfiguration"],
+            swiftSettings: swiftSettings
+        ),
+        /// Reads the sources, not the modules: it guards the arrows of README's map.
+        .testTarget(
+            name: "ArchitectureTests",
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -1,11 +1,13 @@
 import Foundation
 import HTTPKit
+import HTTPServerKit
 import HTTPTypes
 import Hummingbird
 import JOSE
 import NIOCore
 import NIOFoundationCompat
 import OIDCClient
+import OIDCCore
 
 /// The cookie binding a login to the browser that started it.
 let loginCookie = "hero_client_login"

@@ -3,6 +3,7 @@ import HTTPKit
 import HTTPTypes
 import Logging
 import OIDCClient
+import OIDCCore
 
 /// What hero-client runs on: the provider's metadata, the sign-in flow, the token cache and
 /// the HTTP client, built once from the configuration.

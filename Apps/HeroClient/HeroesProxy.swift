@@ -1,5 +1,6 @@
 import Foundation
 import HTTPKit
+import HTTPServerKit
 import HTTPTypes
 import Hummingbird
 import NIOCore

@@ -1,11 +1,13 @@
 import AccessTokenAuth
 import HTTPKit
+import HTTPServerKit
 import HeroAPI
 import HeroDomain
 import Hummingbird
+import JOSE
 import Logging
 import NIOCore
-import OIDCClient
+import OIDCCore
 
 /// Builds hero-server from its parts; the process entry point and the tests both call this.
 func buildApplication(
@@ -75,7 +77,7 @@ func buildRouter(
 }
 
 /// 200 when the database answers and the signing keys are loaded, 503 otherwise.
-private func readiness(repository: some HeroRepository, keys: JWKSCache) async throws -> Response {
+private func readiness(repository: some HeroRepository, keys: any KeySource) async throws -> Response {
     let database: Bool
     do {
         _ = try await repository.list(try Page(limit: 1, offset: 0))
@@ -84,7 +86,7 @@ private func readiness(repository: some HeroRepository, keys: JWKSCache) async t
         database = false
     }
     // Loads the keys if they are missing (the attempt is rate-limited by the cache).
-    let signingKeys = await keys.keys() != nil
+    let signingKeys = await keys.currentKeys() != nil
     let ready = database && signingKeys
     let body =
         #"{"status":"\#(ready ? "ready" : "not ready")","database":"\#(database ? "ok" : "unavailable")","signing_keys":"\#(signingKeys ? "loaded" : "missing")"}"#

@@ -1,3 +1,5 @@
+import AppConfiguration
+import ArgumentParser
 import Configuration
 import Foundation
 import HTTPKit
@@ -6,12 +8,24 @@ import Hummingbird
 import Logging
 import SystemPackage
 
-/// hero-server: the Heroes API. Reads its settings from the environment and `.env`, opens
-/// the SQLite store, serves until SIGTERM or SIGINT, then lets requests in flight finish and
-/// closes the store.
+/// hero-server: the Heroes API. Reads its settings from options, the environment and `.env`
+/// (in that order), opens the SQLite store, serves until SIGTERM or SIGINT, then lets
+/// requests in flight finish and closes the store.
 @main
-struct HeroServer {
-    static func main() async throws {
+struct HeroServerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "hero-server",
+        abstract: "The Heroes API: accepts Entra ID access tokens with the right scope or app role.",
+        discussion: """
+            Every option may also be given by the environment variable it names, or a .env file.
+            With no tenant and no client id, the server trusts local-entra's development tenant.
+            """,
+        version: BuildInfo.description(environment: ProcessInfo.processInfo.environment)
+    )
+
+    @OptionGroup var settings: ServerOptions
+
+    func run() async throws {
         var logger = Logger(label: "hero-server")
         logger.logLevel = .info
 
@@ -19,21 +33,23 @@ struct HeroServer {
         let repository: SQLiteHeroRepository
         do {
             let reader = ConfigReader(providers: [
+                settings.provider,
                 EnvironmentVariablesProvider(),
                 try await EnvironmentVariablesProvider(environmentFilePath: ".env", allowMissing: true),
             ])
             configuration = try ServerConfiguration(reader: reader)
         } catch {
             FileHandle.standardError.write(Data("hero-server: invalid configuration: \(error)\n".utf8))
-            exit(2)
+            throw ExitCode(ConfigurationError.exitStatus)
         }
         do {
             repository = try SQLiteHeroRepository(path: configuration.databasePath, journalMode: configuration.journalMode)
         } catch {
             FileHandle.standardError.write(Data("hero-server: \(error) (HVALFANGST_DB_PATH)\n".utf8))
-            exit(2)
+            throw ExitCode(ConfigurationError.exitStatus)
         }
 
+        logger.info("hero-server \(BuildInfo.description(environment: ProcessInfo.processInfo.environment))")
         logger.info("\(configuration.authorityDescription)")
         logger.info("Heroes are stored in \(configuration.databasePath) (journal mode \(configuration.journalMode.rawValue))")
         let application = buildApplication(

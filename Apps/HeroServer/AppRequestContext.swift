@@ -1,5 +1,5 @@
 import AccessTokenAuth
-import HTTPKit
+import HTTPServerKit
 import HeroAPI
 import Hummingbird
 import Synchronization

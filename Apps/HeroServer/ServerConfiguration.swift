@@ -1,8 +1,9 @@
 import AccessTokenAuth
+import AppConfiguration
 import Configuration
 import Foundation
 import HeroStoreSQLite
-import OIDCClient
+import OIDCCore
 
 /// Everything hero-server reads from its environment (and `.env`), checked once at start.
 ///
@@ -10,11 +11,6 @@ import OIDCClient
 /// `HVALFANGST_API_SERVER_CLIENT_ID`) keep working. With neither set, the server is in
 /// development mode and trusts local-entra's built-in registrations.
 struct ServerConfiguration: Sendable {
-    /// local-entra's development tenant and Heroes API app (ARCHITECTURE.md, development defaults).
-    static let developmentTenantID = "7c3e1f6a-4d2b-4b8e-9a51-2f0c8d6e9b10"
-    static let developmentAPIClientID = "5b1a9c3e-8f2d-4e6a-b7c4-1d9e0f2a3b4c"
-    static let developmentAuthorityHost = "http://127.0.0.1:9000"
-
     var host: String
     var port: Int
     var databasePath: String
@@ -39,19 +35,19 @@ struct ServerConfiguration: Sendable {
                 throw ConfigurationError("HVALFANGST_API_SERVER_CLIENT_ID", "is required when HVALFANGST_TENANT_ID is set")
             }
         }
-        let tenantID = try Self.guid(tenant ?? Self.developmentTenantID, "HVALFANGST_TENANT_ID")
-        apiClientID = try Self.guid(clientID ?? Self.developmentAPIClientID, "HVALFANGST_API_SERVER_CLIENT_ID")
+        let tenantID = try SettingValue.guid(tenant ?? DevelopmentTenant.tenantID, setting: "HVALFANGST_TENANT_ID")
+        apiClientID = try SettingValue.guid(clientID ?? DevelopmentTenant.apiClientID, setting: "HVALFANGST_API_SERVER_CLIENT_ID")
 
-        let defaultHost = isDevelopmentMode ? Self.developmentAuthorityHost : AccessTokenPolicy.publicEntraHost
-        let authorityHost = try Self.authority(
+        let defaultHost = isDevelopmentMode ? DevelopmentTenant.authorityHost : EntraAuthority.publicCloudHost
+        let authorityHost = try SettingValue.authorityURL(
             reader.string(forKey: "HVALFANGST_AUTHORITY_HOST") ?? defaultHost,
-            "HVALFANGST_AUTHORITY_HOST"
+            setting: "HVALFANGST_AUTHORITY_HOST"
         )
         let issuerMode: AccessTokenPolicy.IssuerMode
         if let issuer {
-            issuerMode = .exact(issuer: try Self.authority(issuer, "HVALFANGST_ISSUER"))
+            issuerMode = .exact(issuer: try SettingValue.authorityURL(issuer, setting: "HVALFANGST_ISSUER"))
         } else {
-            issuerMode = .entra(authorityHost: authorityHost, tenantID: tenantID)
+            issuerMode = .entra(EntraAuthority(host: authorityHost, tenantID: tenantID))
         }
         let extraAudiences = (reader.string(forKey: "HVALFANGST_API_AUDIENCES") ?? "")
             .split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
@@ -68,55 +64,31 @@ struct ServerConfiguration: Sendable {
         }
         self.journalMode = journalMode
         host = reader.string(forKey: "HOST") ?? "127.0.0.1"
-        let portText = reader.string(forKey: "PORT") ?? "8080"
-        guard let port = Int(portText), (0...65_535).contains(port) else {
-            throw ConfigurationError("PORT", "must be a port number from 0 to 65535, not '\(portText)'")
-        }
-        self.port = port
+        port = try SettingValue.port(reader.string(forKey: "PORT") ?? "8080", setting: "PORT")
     }
 
-    /// Where the authority's endpoints are, for the OpenAPI document's OAuth 2.0 flow.
+    /// Where the authority's endpoints are, for the OpenAPI document's OAuth 2.0 flow: Entra's
+    /// for an Entra authority or an issuer of Entra's shape, else beneath the issuer.
     var authorityEndpoints: (authorize: String, token: String) {
-        // Entra's v2 issuer is `{host}/{tenant}/v2.0` and its endpoints `{host}/{tenant}/oauth2/v2.0/...`.
-        let issuer = policy.discoveryIssuer
-        let base = issuer.hasSuffix("/v2.0") ? String(issuer.dropLast("/v2.0".count)) + "/oauth2/v2.0" : issuer
-        return ("\(base)/authorize", "\(base)/token")
+        let entra: EntraAuthority? =
+            switch policy.issuerMode {
+            case .entra(let authority): authority
+            case .exact(let issuer): EntraAuthority(issuer: issuer)
+            }
+        guard let entra else { return ("\(policy.discoveryIssuer)/authorize", "\(policy.discoveryIssuer)/token") }
+        return (entra.authorizationEndpoint.absoluteString, entra.tokenEndpoint.absoluteString)
     }
 
     /// One sentence on whom the server trusts, for the start-up log and the index page.
     var authorityDescription: String {
         switch policy.issuerMode {
-        case .entra(let host, let tenantID) where isDevelopmentMode:
-            "Development mode: trusting local-entra at \(host) (tenant \(tenantID), API \(apiClientID)); "
+        case .entra(let authority) where isDevelopmentMode:
+            "Development mode: trusting local-entra at \(authority.host) (tenant \(authority.tenantID), API \(apiClientID)); "
                 + "set HVALFANGST_TENANT_ID and HVALFANGST_API_SERVER_CLIENT_ID to use Entra ID"
-        case .entra(let host, let tenantID):
-            "Entra ID mode: tenant \(tenantID) at \(host), API \(apiClientID)"
+        case .entra(let authority):
+            "Entra ID mode: tenant \(authority.tenantID) at \(authority.host), API \(apiClientID)"
         case .exact(let issuer):
             "Issuer mode: trusting \(issuer), API \(apiClientID)"
         }
     }
-
-    private static func guid(_ value: String, _ name: String) throws(ConfigurationError) -> String {
-        guard UUID(uuidString: value) != nil else { throw ConfigurationError(name, "must be a GUID, not '\(value)'") }
-        return value.lowercased()
-    }
-
-    private static func authority(_ value: String, _ name: String) throws(ConfigurationError) -> String {
-        guard let url = URL(string: value) else { throw ConfigurationError(name, "must be a URL, not '\(value)'") }
-        if let problem = AuthorityURL.problem(with: url) { throw ConfigurationError(name, problem) }
-        return value.hasSuffix("/") ? String(value.dropLast()) : value
-    }
-}
-
-/// A setting that cannot work; hero-server exits with status 2 and this message.
-struct ConfigurationError: Error, CustomStringConvertible {
-    let variable: String
-    let problem: String
-
-    init(_ variable: String, _ problem: String) {
-        self.variable = variable
-        self.problem = problem
-    }
-
-    var description: String { "\(variable) \(problem)" }
 }

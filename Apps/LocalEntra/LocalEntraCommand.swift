@@ -1,11 +1,12 @@
+import AppConfiguration
 import ArgumentParser
 import Foundation
-import HTTPKit
+import HTTPServerKit
 import Hummingbird
 import JOSE
 import LocalEntra
 import Logging
-import OIDCClient
+import OIDCCore
 
 /// `local-entra`: a development stand-in for Microsoft Entra ID.
 @main
@@ -13,6 +14,7 @@ struct LocalEntraCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "local-entra",
         abstract: "A local stand-in for Microsoft Entra ID v2.0, for development and tests only.",
+        version: BuildInfo.description(environment: ProcessInfo.processInfo.environment),
         subcommands: [Serve.self, Token.self, RotateKeys.self],
         defaultSubcommand: Serve.self
     )
@@ -63,7 +65,11 @@ extension LocalEntraCommand {
             guard allowRemote || AuthorityURL.isLoopback(host) else {
                 throw ValidationError("local-entra binds to loopback only; pass --allow-remote to bind to \(host)")
             }
-            guard (0...65_535).contains(port) else { throw ValidationError("--port must be 0 to 65535") }
+            do {
+                _ = try SettingValue.port(String(port), setting: "--port")
+            } catch {
+                throw ValidationError(error.description)
+            }
             _ = try lifetime()
         }
 

@@ -1,4 +1,4 @@
-import HTTPKit
+import HTTPServerKit
 import Hummingbird
 import Logging
 

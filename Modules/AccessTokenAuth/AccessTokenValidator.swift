@@ -1,36 +1,34 @@
 import Crypto
 import Foundation
-import HTTPKit
 import JOSE
-import OIDCClient
+import OIDCCore
 
 /// Validates Entra access tokens for a resource server: signature with the authority's
 /// current keys, then issuer, tenant, audience and lifetime, and returns who called.
 ///
-/// Every failure is an ``AccessTokenError`` whose description is safe to send back in a
-/// `WWW-Authenticate` header; none contains the token.
+/// The signature and claims are JOSE's ``JWTValidator`` over a ``KeySource`` (the authority's
+/// ``JWKSCache``); this type adds what is Entra's (the tenant) and a cache of tokens already
+/// verified. Every failure is an ``AccessTokenError`` whose description is safe to send back
+/// in a `WWW-Authenticate` header; none contains the token.
 public struct AccessTokenValidator: Sendable {
     /// The rules tokens must follow.
     public let policy: AccessTokenPolicy
     /// The authority's signing keys.
-    public let keys: JWKSCache
+    public let keys: any KeySource
 
-    private let verifier: JWSVerifier
-    private let claimsPolicy: ClaimsPolicy
+    private let validator: JWTValidator
     let cache: VerifiedTokenCache
     private let now: @Sendable () -> Date
 
     /// Creates a validator.
     /// - Parameter now: the clock, replaceable in tests.
-    public init(policy: AccessTokenPolicy, keys: JWKSCache, now: @escaping @Sendable () -> Date = { Date() }) {
+    public init(policy: AccessTokenPolicy, keys: any KeySource, now: @escaping @Sendable () -> Date = { Date() }) {
         self.policy = policy
         self.keys = keys
         self.now = now
-        self.verifier = JWSVerifier(allowedAlgorithms: policy.algorithms, maximumTokenSize: policy.maximumTokenSize)
-        self.claimsPolicy = ClaimsPolicy(
-            acceptedIssuers: policy.acceptedIssuers,
-            acceptedAudiences: policy.audiences,
-            leeway: policy.leeway
+        self.validator = JWTValidator(
+            verifier: JWSVerifier(allowedAlgorithms: policy.algorithms, maximumTokenSize: policy.maximumTokenSize),
+            policy: ClaimsPolicy(acceptedIssuers: policy.acceptedIssuers, acceptedAudiences: policy.audiences, leeway: policy.leeway)
         )
         self.cache = VerifiedTokenCache()
     }
@@ -39,40 +37,33 @@ public struct AccessTokenValidator: Sendable {
     public func validate(_ token: Substring) async throws(AccessTokenError) -> Principal {
         // Checked before hashing or parsing anything: a bad token must not cost much work.
         guard token.utf8.count <= policy.maximumTokenSize else {
-            throw .invalidToken(JOSEError.tokenTooLarge(limit: policy.maximumTokenSize).description)
+            throw .invalidToken(.tokenTooLarge(limit: policy.maximumTokenSize))
         }
-        guard let snapshot = await keys.keys() else { throw .keysUnavailable }
+        guard let snapshot = await keys.currentKeys() else { throw .keysUnavailable }
         let now = now()
         let digest = SHA256.hash(data: Array(token.utf8))
-        if let principal = await cache.principal(for: digest, now: now, thumbprints: snapshot.thumbprints) {
+        if let principal = cache.principal(for: digest, now: now, thumbprints: snapshot.thumbprints) {
             return principal
         }
 
-        let verified: VerifiedJWS
+        let verified: VerifiedJWT
         do {
-            verified = try await keys.verify(token, using: verifier, keys: snapshot)
+            verified = try await validator.validate(token, keys: snapshot, source: keys, now: now)
         } catch {
-            throw .invalidToken(error.description)
-        }
-
-        let (principal, expiration) = try checkClaims(of: verified, now: now)
-        await cache.insert(digest, principal: principal, expiration: expiration, keyThumbprint: verified.key.thumbprint(), now: now)
-        return principal
-    }
-
-    /// Issuer, audience, lifetime and tenant.
-    private func checkClaims(of verified: VerifiedJWS, now: Date) throws(AccessTokenError) -> (value: Principal, expiration: Date?) {
-        let claims: JWTClaims
-        do {
-            claims = try JWTClaims(payload: verified.payload)
-            try claimsPolicy.validate(claims, now: now)
-        } catch {
-            throw .invalidToken(error.description)
+            throw .invalidToken(error)
         }
         if let tenantID = policy.requiredTenantID {
-            guard let tid = claims["tid"]?.stringValue else { throw .invalidToken("The token has no tid claim") }
-            guard tid == tenantID else { throw .invalidToken("The token was issued for another tenant") }
+            guard let tid = verified.claims["tid"]?.stringValue else { throw .missingTenant }
+            guard tid == tenantID else { throw .wrongTenant }
         }
-        return (Principal(claims: claims), claims.expiration)
+        let principal = Principal(claims: verified.claims)
+        cache.insert(
+            digest,
+            principal: principal,
+            expiration: verified.claims.expiration,
+            keyThumbprint: verified.key.thumbprint(),
+            now: now
+        )
+        return principal
     }
 }

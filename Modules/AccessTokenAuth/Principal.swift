@@ -1,4 +1,4 @@
-import HTTPKit
+import HTTPServerKit
 import JOSE
 
 /// Who called, as a validated access token says: the user (or application) and what it may do.

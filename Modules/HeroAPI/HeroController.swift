@@ -1,5 +1,5 @@
 import Foundation
-import HTTPKit
+import HTTPServerKit
 import HTTPTypes
 import HeroDomain
 import Hummingbird

@@ -1,4 +1,4 @@
-import HTTPKit
+import HTTPServerKit
 import HTTPTypes
 import HeroDomain
 

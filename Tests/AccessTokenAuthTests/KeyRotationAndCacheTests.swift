@@ -1,8 +1,7 @@
 import Foundation
-import HTTPKit
 import JOSE
 import Logging
-import OIDCClient
+import OIDCCore
 import TestSupport
 import Testing
 
@@ -39,7 +38,7 @@ struct KeyRotationAndCacheTests {
         let validator = validator(keys())
         _ = try await validator.validate(token())
         for _ in 0..<10 {
-            await #expect(throws: AccessTokenError.invalidToken("No trusted key can verify the token")) {
+            await #expect(throws: AccessTokenError.invalidToken(.noMatchingKey)) {
                 try await validator.validate(token(TestKeys.rotated))
             }
         }
@@ -143,7 +142,7 @@ struct KeyRotationAndCacheTests {
         let token = token()
         let first = try await validator.validate(token)
         for _ in 0..<5 { #expect(try await validator.validate(token) == first) }
-        #expect(await validator.cache.statistics == .init(hits: 5, misses: 1))
+        #expect(validator.cache.statistics == .init(hits: 5, misses: 1))
     }
 
     @Test("a cached token dies with its expiry, and at most 5 minutes after it was verified")
@@ -158,7 +157,7 @@ struct KeyRotationAndCacheTests {
         _ = try await validator.validate(longLived)
         clock.advance(by: .seconds(301))
         _ = try await validator.validate(longLived)
-        #expect(await validator.cache.statistics.misses == 4)
+        #expect(validator.cache.statistics.misses == 4)
     }
 
     @Test("a cached token dies when its key leaves the key set")
@@ -168,7 +167,7 @@ struct KeyRotationAndCacheTests {
         _ = try await validator.validate(old)
         authority.publish(JWKSet(publicKeysOf: [TestKeys.rotated]))
         _ = try await validator.validate(token(TestKeys.rotated))  // unknown kid: refetch, key-1 is gone
-        await #expect(throws: AccessTokenError.invalidToken("No trusted key can verify the token")) {
+        await #expect(throws: AccessTokenError.invalidToken(.noMatchingKey)) {
             try await validator.validate(old)
         }
     }

@@ -1,6 +1,6 @@
 import AccessTokenAuth
 import Logging
-import OIDCClient
+import OIDCCore
 import TestSupport
 
 /// A validator for the fake authority's tenant and the Heroes API, its clock the test's.
@@ -11,7 +11,7 @@ func makeValidator(
     keys: JWKSCache? = nil
 ) -> AccessTokenValidator {
     let policy = AccessTokenPolicy(
-        issuerMode: mode ?? .entra(authorityHost: authority.host, tenantID: FakeAuthority.tenantID),
+        issuerMode: mode ?? .entra(authority.authority),
         audiences: AccessTokenPolicy.audiences(clientID: FakeAuthority.apiClientID)
     )
     let keys = keys ?? makeKeys(authority, clock: clock)

@@ -1,9 +1,9 @@
 import Crypto
 import Foundation
-import HTTPKit
 import JOSE
 import Logging
 import OIDCClient
+import OIDCCore
 import TestSupport
 import Testing
 
@@ -59,7 +59,8 @@ struct IDTokenTests {
     static func claims(nonce: String, now: Date = Date()) -> [String: JSONValue] {
         let issuedAt = now.timeIntervalSince1970.rounded(.down)
         return [
-            "aud": .string(clientID), "iss": .string("https://login.microsoftonline.com/\(FakeAuthority.tenantID)/v2.0"),
+            "aud": .string(clientID),
+            "iss": .string(EntraAuthority(host: EntraAuthority.publicCloudHost, tenantID: FakeAuthority.tenantID).issuer),
             "iat": .number(issuedAt), "nbf": .number(issuedAt), "exp": .number(issuedAt + 3600), "nonce": .string(nonce),
             "sub": "pairwise", "oid": "00000000-0000-0000-0000-0000000000aa", "tid": .string(FakeAuthority.tenantID), "name": "Demo Hero",
             "preferred_username": "hero@localentra.dev", "ver": "2.0",
@@ -133,11 +134,30 @@ struct IDTokenTests {
                 return TestTokens.sign(claims)
             }
         }
-        guard case .failure(.idToken) = outcome else {
+        guard case .failure(.idToken(let error)) = outcome else {
             Issue.record("expected an ID-token refusal, got \(outcome)")
             return
         }
+        #expect(Self.isExpectedCause(error, of: mutation), "\(mutation) was refused for another reason: \(error)")
         #expect(await setup.signIn.cache.currentAccount == nil, "nothing is stored")
+    }
+
+    /// The typed cause each mutation must be refused for: the errors say which check failed.
+    static func isExpectedCause(_ error: IDTokenError, of mutation: String) -> Bool {
+        switch (mutation, error) {
+        case ("wrong iss", .invalidToken(.issuerNotAccepted)), ("no iss", .invalidToken(.missingClaim(name: "iss"))),
+            ("wrong aud", .invalidToken(.audienceNotAccepted)), ("no aud", .invalidToken(.missingClaim(name: "aud"))),
+            ("extra aud", .severalAudiencesWithoutAuthorizedParty), ("wrong nonce", .nonceMismatch), ("no nonce", .missingNonce),
+            ("wrong azp", .authorizedPartyMismatch), ("expired", .invalidToken(.expired)),
+            ("no exp", .invalidToken(.missingClaim(name: "exp"))), ("no iat", .missingIssuedAt), ("old iat", .tooOld),
+            ("future iat", .invalidToken(.issuedInTheFuture)), ("no sub", .missingSubject),
+            ("bad signature", .invalidToken(.signatureInvalid)), ("alg none", .invalidToken(.unsecuredTokenRejected)),
+            ("unknown kid", .invalidToken(.noMatchingKey)), ("foreign key", .invalidToken(.signatureInvalid)),
+            ("HS256 with public key", .invalidToken(.unsupportedAlgorithm)):
+            true
+        default:
+            false
+        }
     }
 
     @Test("without kid: verified with the provider's only key, refused when there are several")
@@ -150,8 +170,8 @@ struct IDTokenTests {
         let keys = [TestKeys.primary, try RSASigningKey(privateKey: TestKeys.rotated.privateKey, keyID: "key-2")]
         crowded.provider.publish(JWKSet(publicKeysOf: keys))
         let outcome = await crowded.finish { nonce in TestTokens.sign(Self.claims(nonce: nonce), key: unnamed) }
-        guard case .failure(.idToken) = outcome else {
-            Issue.record("expected a refusal, got \(outcome)")
+        guard case .failure(.idToken(.invalidToken(.ambiguousKey))) = outcome else {
+            Issue.record("expected a refusal for several candidate keys, got \(outcome)")
             return
         }
     }

@@ -1,8 +1,8 @@
 import Foundation
-import HTTPKit
 import JOSE
 import LocalEntra
 import OIDCClient
+import OIDCCore
 import TestSupport
 import Testing
 

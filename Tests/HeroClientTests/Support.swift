@@ -6,7 +6,6 @@ import Hummingbird
 import HummingbirdTesting
 import LocalEntra
 import Logging
-import OIDCClient
 import Synchronization
 import TestSupport
 import Testing

@@ -1,7 +1,9 @@
 import AccessTokenAuth
+import AppConfiguration
 import HeroStoreSQLite
 import NIOCore
 import NIOFoundationCompat
+import OIDCCore
 import Testing
 
 @testable import HeroServer
@@ -17,7 +19,7 @@ struct ConfigurationTests {
         #expect(settings.journalMode == .wal)
         #expect(
             settings.policy.issuerMode
-                == .entra(authorityHost: "http://127.0.0.1:9000", tenantID: "7c3e1f6a-4d2b-4b8e-9a51-2f0c8d6e9b10")
+                == .entra(EntraAuthority(host: "http://127.0.0.1:9000", tenantID: "7c3e1f6a-4d2b-4b8e-9a51-2f0c8d6e9b10"))
         )
         #expect(
             settings.policy.acceptedIssuers == [
@@ -90,7 +92,7 @@ struct ConfigurationTests {
         #expect {
             try configuration(environment)
         } throws: { error in
-            (error as? ConfigurationError)?.variable == variable
+            (error as? ConfigurationError)?.setting == variable
         }
     }
 

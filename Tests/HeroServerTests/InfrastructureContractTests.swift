@@ -1,6 +1,7 @@
 import AccessTokenAuth
 import HeroAPI
 import HeroStoreSQLite
+import OIDCCore
 import TestSupport
 import Testing
 
@@ -25,7 +26,7 @@ struct InfrastructureContractTests {
         // For each setting: a value as the Terraform gives it, and how to see it was read.
         let settings: [String: (value: String, wasRead: (ServerConfiguration) -> Bool)] = [
             "HVALFANGST_TENANT_ID": (
-                tenant, { $0.policy.issuerMode == .entra(authorityHost: AccessTokenPolicy.publicEntraHost, tenantID: tenant) }
+                tenant, { $0.policy.issuerMode == .entra(EntraAuthority(host: EntraAuthority.publicCloudHost, tenantID: tenant)) }
             ),
             "HVALFANGST_API_SERVER_CLIENT_ID": (api, { $0.apiClientID == api && $0.policy.audiences.contains("api://\(api)") }),
             "HVALFANGST_DB_PATH": ("/home/data/heroes.sqlite", { $0.databasePath == "/home/data/heroes.sqlite" }),

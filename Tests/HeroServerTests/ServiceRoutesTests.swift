@@ -8,7 +8,7 @@ import HummingbirdTesting
 import Logging
 import NIOCore
 import NIOFoundationCompat
-import OIDCClient
+import OIDCCore
 import TestSupport
 import Testing
 

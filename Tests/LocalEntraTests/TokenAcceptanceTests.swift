@@ -7,7 +7,7 @@ import HummingbirdTesting
 import JOSE
 import LocalEntra
 import Logging
-import OIDCClient
+import OIDCCore
 import TestSupport
 import Testing
 
@@ -32,7 +32,7 @@ struct TokenAcceptanceTests {
 
     private func validator(authority: String) -> AccessTokenValidator {
         let policy = AccessTokenPolicy(
-            issuerMode: .entra(authorityHost: authority, tenantID: tenant),
+            issuerMode: .entra(EntraAuthority(host: authority, tenantID: tenant)),
             audiences: AccessTokenPolicy.audiences(clientID: heroesAPI.clientID)
         )
         let keys = JWKSCache(
@@ -70,7 +70,7 @@ struct TokenAcceptanceTests {
             )
             #expect(principal.roles == ["Heroes.Read", "Heroes.Write"])
             let other = try await clientCredentials(authority, scope: "\(secondAPI.appIDURI)/.default")
-            await #expect(throws: AccessTokenError.invalidToken("The token audience is not accepted")) {
+            await #expect(throws: AccessTokenError.invalidToken(.audienceNotAccepted)) {
                 try await validator.validate(other[...])
             }
         }

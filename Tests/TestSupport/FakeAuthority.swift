@@ -2,19 +2,22 @@ import Foundation
 import HTTPKit
 import HTTPTypes
 import JOSE
+import OIDCCore
 import Synchronization
 
 /// An OpenID provider in memory: answers discovery and JWKS requests through ``HTTPClient``,
 /// counts them, and can rotate its keys, go down, or answer slowly.
 public final class FakeAuthority: HTTPClient {
-    public static let tenantID = "7c3e1f6a-4d2b-4b8e-9a51-2f0c8d6e9b10"
-    public static let apiClientID = "5b1a9c3e-8f2d-4e6a-b7c4-1d9e0f2a3b4c"
-    public static let otherAPIClientID = "9d8c7b6a-5f4e-4d3c-8b2a-1f0e9d8c7b6a"
-    public static let clientAppID = "3f2e1d0c-9b8a-4c7d-a6e5-4f3e2d1c0b9a"
+    public static let tenantID = DevelopmentTenant.tenantID
+    public static let apiClientID = DevelopmentTenant.apiClientID
+    public static let otherAPIClientID = DevelopmentTenant.secondAPIClientID
+    public static let clientAppID = DevelopmentTenant.clientID
 
     public let host: String
-    public var issuer: String { "\(host)/\(Self.tenantID)/v2.0" }
-    public var jwksURL: String { "\(host)/\(Self.tenantID)/discovery/v2.0/keys" }
+    /// The tenant at this host, as Entra spells its addresses.
+    public var authority: EntraAuthority { EntraAuthority(host: host, tenantID: Self.tenantID) }
+    public var issuer: String { authority.issuer }
+    public var jwksURL: String { authority.jwksURI.absoluteString }
 
     private struct State {
         var keys: JWKSet
@@ -59,8 +62,8 @@ public final class FakeAuthority: HTTPClient {
         case "\(issuer)/.well-known/openid-configuration":
             let document: [String: String] = [
                 "issuer": advertised ?? issuer,
-                "authorization_endpoint": "\(host)/\(Self.tenantID)/oauth2/v2.0/authorize",
-                "token_endpoint": "\(host)/\(Self.tenantID)/oauth2/v2.0/token",
+                "authorization_endpoint": authority.authorizationEndpoint.absoluteString,
+                "token_endpoint": authority.tokenEndpoint.absoluteString,
                 "jwks_uri": jwksURL,
             ]
             return HTTPClientResponse(status: .ok, body: try! JSONEncoder().encode(document))

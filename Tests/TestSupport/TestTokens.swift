@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import JOSE
+import OIDCCore
 
 /// Signing keys made once for all tests (RSA key generation is slow).
 public enum TestKeys {
@@ -16,7 +17,7 @@ public enum TestTokens {
         let issuedAt = now.timeIntervalSince1970.rounded(.down)
         return [
             "aud": .string(FakeAuthority.apiClientID),
-            "iss": .string("\(issuerHost)/\(FakeAuthority.tenantID)/v2.0"),
+            "iss": .string(EntraAuthority(host: issuerHost, tenantID: FakeAuthority.tenantID).issuer),
             "iat": .number(issuedAt), "nbf": .number(issuedAt), "exp": .number(issuedAt + 3600),
             "azp": .string(FakeAuthority.clientAppID), "azpacr": "1",
             "name": "Demo Hero", "oid": "00000000-0000-0000-0000-0000000000aa",

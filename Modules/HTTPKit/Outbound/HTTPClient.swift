@@ -49,18 +49,6 @@ public protocol HTTPClient: Sendable {
 
 /// Why an outbound request produced no response. Descriptions name the host, never a body.
 public struct HTTPClientError: Error, Hashable, Sendable, CustomStringConvertible {
-    /// The kind of failure.
-    public enum Code: Hashable, Sendable {
-        /// No response within the timeout.
-        case timedOut
-        /// The response body was larger than the limit.
-        case responseTooLarge
-        /// A redirect pointed to another host or scheme.
-        case redirectRefused
-        /// The connection failed (refused, DNS, TLS...).
-        case connectionFailed
-    }
-
     /// What failed.
     public let code: Code
     /// The host that was asked.
@@ -76,4 +64,16 @@ public struct HTTPClientError: Error, Hashable, Sendable, CustomStringConvertibl
     }
 
     public var description: String { "Request to \(host) failed: \(reason)" }
+
+    /// The kind of failure, for callers that retry some and not others.
+    public enum Code: Hashable, Sendable {
+        /// No response within the timeout.
+        case timedOut
+        /// The response body was larger than the limit.
+        case responseTooLarge
+        /// A redirect pointed to another host or scheme.
+        case redirectRefused
+        /// The connection failed (refused, DNS, TLS...).
+        case connectionFailed
+    }
 }

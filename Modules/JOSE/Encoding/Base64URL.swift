@@ -25,6 +25,13 @@ public enum Base64URL {
         return String(decoding: output, as: UTF8.self)
     }
 
+    /// `byteCount` bytes from the system's secure generator, as base64url: unguessable values
+    /// for states, nonces, codes and session ids (32 bytes, 256 bits, by default).
+    public static func random(byteCount: Int = 32) -> String {
+        var generator = SystemRandomNumberGenerator()
+        return encode((0..<byteCount).map { _ in UInt8.random(in: 0...255, using: &generator) })
+    }
+
     /// Decodes unpadded base64url text, or returns `nil` if it is not in canonical form.
     public static func decode(_ text: String) -> [UInt8]? {
         var text = text

@@ -30,6 +30,25 @@ public struct JWTValidator: Sendable {
         try validated(verifier.verify(token, keys: keys), now: now)
     }
 
+    /// Verifies and validates a compact JWT with `snapshot`, the keys `source` gave; when no
+    /// key matches, asks `source` once for newer keys and tries again.
+    ///
+    /// Runs on the caller's executor: signature checks from many tasks run in parallel, and
+    /// only a refetch waits on the source.
+    public func validate(
+        _ token: Substring,
+        keys snapshot: KeySnapshot,
+        source: some KeySource,
+        now: Date
+    ) async throws(JOSEError) -> VerifiedJWT {
+        do {
+            return try validate(token, keys: snapshot.keys, now: now)
+        } catch .noMatchingKey {
+            guard let newer = await source.keys(newerThan: snapshot) else { throw .noMatchingKey }
+            return try validate(token, keys: newer.keys, now: now)
+        }
+    }
+
     private func validated(_ jws: VerifiedJWS, now: Date) throws(JOSEError) -> VerifiedJWT {
         if let acceptedTypes {
             // RFC 7515 §4.1.9: typ compares case-insensitively and may omit "application/".

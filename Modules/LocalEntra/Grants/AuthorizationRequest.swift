@@ -1,4 +1,5 @@
 import Foundation
+import OIDCCore
 
 /// The scopes of a request, parsed against the registrations: OpenID Connect scopes, and
 /// the delegated scopes of at most one API (Entra issues one access token per resource).

@@ -1,4 +1,5 @@
 import Foundation
+import JOSE
 
 /// The device authorization grant (RFC 8628): a device polls with its device code while the
 /// user enters the short user code at `/devicelogin` and approves or declines.
@@ -34,7 +35,7 @@ public actor DeviceCodeStore {
     /// Starts an authorization; returns the device code and the user code.
     func start(clientID: String, scope: String, now: Date) -> (deviceCode: String, userCode: String) {
         entries = entries.filter { $0.value.expiresAt > now }
-        let deviceCode = Secrets.random()
+        let deviceCode = Base64URL.random()
         let userCode = Self.userCode()
         entries[Secrets.hash(deviceCode)] = Entry(
             clientID: clientID,

@@ -1,7 +1,7 @@
 import Crypto
 import Foundation
 import JOSE
-import OIDCClient
+import OIDCCore
 
 /// What a code, refresh token or approved device code stands for: a user's consent to a
 /// client for some scopes.
@@ -38,7 +38,7 @@ public actor AuthorizationCodeStore {
     /// Issues a code for `request`, consented by the user of `grant`.
     public func issue(_ grant: Grant, for request: AuthorizationRequest, now: Date) -> String {
         entries = entries.filter { now.timeIntervalSince($0.value.issuedAt) < 2 * Self.lifetime }
-        let code = Secrets.random()
+        let code = Base64URL.random()
         entries[Secrets.hash(code)] = Entry(
             grant: grant,
             redirectURI: request.redirectURI,
@@ -97,7 +97,7 @@ public actor RefreshTokenStore {
     /// Issues a refresh token for `grant`.
     public func issue(_ grant: Grant, now: Date) throws -> String {
         entries = entries.filter { $0.value.expiresAt > now }
-        let token = Secrets.random(bytes: 48)
+        let token = Base64URL.random(byteCount: 48)
         entries[Secrets.hash(token)] = Entry(grant: grant, expiresAt: now.addingTimeInterval(lifetime))
         try save()
         return token
@@ -122,12 +122,6 @@ public actor RefreshTokenStore {
 
 /// Random secrets and their hashes.
 enum Secrets {
-    /// `bytes` random bytes as base64url (32 bytes: 256 bits).
-    static func random(bytes count: Int = 32) -> String {
-        var generator = SystemRandomNumberGenerator()
-        return Base64URL.encode((0..<count).map { _ in UInt8.random(in: 0...255, using: &generator) })
-    }
-
     /// The SHA-256 of a secret, as stored instead of the secret.
     static func hash(_ secret: String) -> String {
         Base64URL.encode(SHA256.hash(data: Data(secret.utf8)))

@@ -1,4 +1,5 @@
 import Foundation
+import JOSE
 
 /// The browser side of signing in: requests waiting at the sign-in or consent page (each
 /// with its CSRF token), sign-in sessions (the single sign-on cookie), and consents given.
@@ -38,8 +39,8 @@ public actor SessionStore {
             pending = pending.filter { now.timeIntervalSince($0.value.createdAt) < Self.pendingLifetime }
             if pending.count >= Self.maximumPending { pending.remove(at: pending.startIndex) }
         }
-        let id = Secrets.random(bytes: 16)
-        let csrf = Secrets.random()
+        let id = Base64URL.random(byteCount: 16)
+        let csrf = Base64URL.random()
         pending[id] = Pending(request: request, csrfToken: csrf, createdAt: now, userObjectID: userObjectID)
         return (id, csrf)
     }
@@ -65,7 +66,7 @@ public actor SessionStore {
     /// Starts a sign-in session; returns the cookie value.
     func startSession(userObjectID: String, now: Date) -> String {
         sessions = sessions.filter { $0.value.expiresAt > now }
-        let id = Secrets.random()
+        let id = Base64URL.random()
         sessions[Secrets.hash(id)] = (userObjectID, now.addingTimeInterval(Self.sessionLifetime))
         return id
     }
@@ -92,7 +93,7 @@ public actor SessionStore {
             formTokens = formTokens.filter { $0.value.expiresAt > now }
             if formTokens.count >= Self.maximumPending { formTokens.remove(at: formTokens.startIndex) }
         }
-        let token = Secrets.random()
+        let token = Base64URL.random()
         formTokens[token] = FormToken(
             userObjectID: userObjectID,
             userCode: userCode,

@@ -1,7 +1,7 @@
 import CryptoExtras
 import Foundation
 import JOSE
-import OIDCClient
+import OIDCCore
 
 /// local-entra's RS256 signing keys, kept in `{state}/signing-keys.json` (owner-only), so a
 /// restart keeps issued tokens valid.

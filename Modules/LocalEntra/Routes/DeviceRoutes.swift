@@ -1,5 +1,4 @@
 import Foundation
-import HTTPKit
 import Hummingbird
 import JOSE
 

@@ -3,6 +3,7 @@ import Hummingbird
 import JOSE
 import NIOCore
 import NIOFoundationCompat
+import OIDCCore
 
 extension LocalEntra {
     func addDiscoveryRoutes<Context: RequestContext>(to router: Router<Context>) {
@@ -12,7 +13,7 @@ extension LocalEntra {
         }
         router.get(":tenant/discovery/v2.0/keys") { request, context in
             try checkTenant(context)
-            let issuer = "\(authority(request))/\(tenantID)/v2.0"
+            let issuer = EntraAuthority(host: authority(request), tenantID: tenantID).issuer
             let entries = try await keys.publishedKeys(now: now()).map { key -> JSONValue in
                 // Entra's entries also carry `x5t` (equal to `kid`) and the issuer.
                 guard case .object(var members) = key.publicJWK.jsonValue else { return key.publicJWK.jsonValue }
@@ -26,14 +27,14 @@ extension LocalEntra {
 
     /// The provider metadata, with Entra's fields (entra.md, Discovery and keys).
     func discoveryDocument(authority: String) -> Data {
-        let base = "\(authority)/\(tenantID)"
+        let entra = EntraAuthority(host: authority, tenantID: tenantID)
         let document: [String: Any] = [
-            "issuer": "\(base)/v2.0",
-            "authorization_endpoint": "\(base)/oauth2/v2.0/authorize",
-            "token_endpoint": "\(base)/oauth2/v2.0/token",
-            "device_authorization_endpoint": "\(base)/oauth2/v2.0/devicecode",
-            "end_session_endpoint": "\(base)/oauth2/v2.0/logout",
-            "jwks_uri": "\(base)/discovery/v2.0/keys",
+            "issuer": entra.issuer,
+            "authorization_endpoint": entra.authorizationEndpoint.absoluteString,
+            "token_endpoint": entra.tokenEndpoint.absoluteString,
+            "device_authorization_endpoint": entra.deviceAuthorizationEndpoint.absoluteString,
+            "end_session_endpoint": entra.endSessionEndpoint.absoluteString,
+            "jwks_uri": entra.jwksURI.absoluteString,
             "token_endpoint_auth_methods_supported": ["client_secret_post", "private_key_jwt", "client_secret_basic"],
             "response_modes_supported": ["query", "fragment", "form_post"],
             "response_types_supported": ["code", "id_token", "code id_token", "id_token token"],

@@ -1,5 +1,4 @@
 import Foundation
-import HTTPKit
 import HTTPTypes
 import Hummingbird
 import NIOCore

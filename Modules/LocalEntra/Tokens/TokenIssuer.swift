@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import JOSE
+import OIDCCore
 
 /// Who a token is about: a signed-in user with delegated scopes, or an application alone.
 public enum TokenSubject: Hashable, Sendable {
@@ -27,11 +28,13 @@ public struct TokenIssuer: Sendable {
         self.accessTokenLifetime = accessTokenLifetime
     }
 
+    /// This authority and tenant, as Entra spells their addresses.
+    public var entraAuthority: EntraAuthority { EntraAuthority(host: authority, tenantID: tenantID) }
     /// The v2 issuer, `{authority}/{tenant}/v2.0`.
-    public var issuer: String { "\(authority)/\(tenantID)/v2.0" }
+    public var issuer: String { entraAuthority.issuer }
     /// The v1 issuer. Entra's is `https://sts.windows.net/{tenant}/`; locally the same shape
     /// under our own host, which hero-server accepts for a loopback authority.
-    public var v1Issuer: String { "\(authority)/\(tenantID)/" }
+    public var v1Issuer: String { "\(entraAuthority.tenantBase)/" }
 
     /// An access token for `api`, requested by `client`; returns it and its lifetime.
     public func accessToken(
@@ -49,10 +52,10 @@ public struct TokenIssuer: Sendable {
             "aud": .string(v1 ? api.appIDURI : api.clientID),
             "iss": .string(v1 ? v1Issuer : issuer),
             "iat": .number(issuedAt), "nbf": .number(issuedAt), "exp": .number(issuedAt + Double(lifetime)),
-            "aio": .string(Self.opaque()),
-            "rh": .string(Self.opaque()),
+            "aio": .string(Base64URL.random(byteCount: 24)),
+            "rh": .string(Base64URL.random(byteCount: 24)),
             "tid": .string(tenantID),
-            "uti": .string(Self.opaque(bytes: 16)),
+            "uti": .string(Base64URL.random(byteCount: 16)),
             "ver": v1 ? "1.0" : "2.0",
         ]
         if v1 {
@@ -94,14 +97,14 @@ public struct TokenIssuer: Sendable {
             "aud": .string(client.clientID),
             "iss": .string(issuer),
             "iat": .number(issuedAt), "nbf": .number(issuedAt), "exp": .number(issuedAt + 3600),
-            "aio": .string(Self.opaque()),
+            "aio": .string(Base64URL.random(byteCount: 24)),
             "name": .string(user.displayName),
             "oid": .string(user.objectID),
             "preferred_username": .string(user.username),
-            "rh": .string(Self.opaque()),
+            "rh": .string(Base64URL.random(byteCount: 24)),
             "sub": .string(Self.pairwiseSubject(user.objectID, client.clientID)),
             "tid": .string(tenantID),
-            "uti": .string(Self.opaque(bytes: 16)),
+            "uti": .string(Base64URL.random(byteCount: 16)),
             "ver": "2.0",
         ]
         if let nonce { claims["nonce"] = .string(nonce) }
@@ -127,9 +130,4 @@ public struct TokenIssuer: Sendable {
         return uuid.uuidString.lowercased()
     }
 
-    /// Random base64url text, for the opaque claims (`aio`, `rh`, `uti`).
-    static func opaque(bytes count: Int = 24) -> String {
-        var generator = SystemRandomNumberGenerator()
-        return Base64URL.encode((0..<count).map { _ in UInt8.random(in: 0...255, using: &generator) })
-    }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import JOSE
 import Logging
+import OIDCCore
 
 /// Who signed in, as the ID token said.
 public struct Account: Codable, Hashable, Sendable {

@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import HTTPKit
 import JOSE
+import OIDCCore
 
 /// A client's registration at the provider, as the client sees it.
 public struct ClientCredentials: Sendable, Hashable {
@@ -50,10 +51,10 @@ public struct PendingLogin: Sendable, Hashable {
 
     /// Starts a login with fresh random values.
     public init(redirectURI: String, issuer: String, now: Date) {
-        self.state = Randomness.token()
-        self.nonce = Randomness.token()
-        self.codeVerifier = Randomness.token()
-        self.browserBinding = Randomness.token()
+        self.state = Base64URL.random()
+        self.nonce = Base64URL.random()
+        self.codeVerifier = PKCE.makeVerifier()
+        self.browserBinding = Base64URL.random()
         self.redirectURI = redirectURI
         self.issuer = issuer
         self.createdAt = now
@@ -80,22 +81,5 @@ public struct PendingLogin: Sendable, Hashable {
         if let prompt { parameters.append(("prompt", prompt)) }
         let separator = endpoint.query == nil ? "?" : "&"
         return URL(string: endpoint.absoluteString + separator + FormEncoding.encodeQuery(parameters))!
-    }
-}
-
-/// PKCE (RFC 7636).
-public enum PKCE {
-    /// The S256 challenge of a verifier.
-    public static func challenge(for verifier: String) -> String {
-        Base64URL.encode(SHA256.hash(data: Data(verifier.utf8)))
-    }
-}
-
-/// Unguessable values for state, nonce, verifiers.
-enum Randomness {
-    /// 32 random bytes (256 bits) from the system generator, base64url: 43 characters.
-    static func token() -> String {
-        var generator = SystemRandomNumberGenerator()
-        return Base64URL.encode((0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) })
     }
 }

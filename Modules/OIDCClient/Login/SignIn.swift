@@ -1,6 +1,7 @@
 import Foundation
 import JOSE
 import Logging
+import OIDCCore
 
 /// The authorization-code flow of a confidential client, end to end: the authorization
 /// request (state, nonce, PKCE S256), then the response checks (state known, single-use and

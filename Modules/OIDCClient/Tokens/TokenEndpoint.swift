@@ -1,6 +1,7 @@
 import Foundation
 import HTTPKit
 import HTTPTypes
+import OIDCCore
 
 /// Calls a provider's token and device authorization endpoints for one client.
 public struct TokenEndpoint: Sendable {

@@ -28,4 +28,11 @@ public enum AuthorityURL {
         let octets = host.split(separator: ".", omittingEmptySubsequences: false)
         return octets.count == 4 && octets[0] == "127" && octets.allSatisfy { UInt8($0) != nil }
     }
+
+    /// `url` without trailing slashes: the one spelling of a base URL that paths are appended to.
+    public static func trimmingTrailingSlashes(_ url: String) -> String {
+        var url = Substring(url)
+        while url.hasSuffix("/") { url = url.dropLast() }
+        return String(url)
+    }
 }

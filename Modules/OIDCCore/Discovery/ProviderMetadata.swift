@@ -51,8 +51,7 @@ public struct ProviderMetadata: Codable, Hashable, Sendable {
     /// The discovery document's address: `{issuer}/.well-known/openid-configuration`
     /// (Discovery §4.1: the issuer's trailing slash, if any, is removed first).
     public static func discoveryURL(issuer: String) -> URL? {
-        let base = issuer.hasSuffix("/") ? String(issuer.dropLast()) : issuer
-        return URL(string: base + "/.well-known/openid-configuration")
+        URL(string: AuthorityURL.trimmingTrailingSlashes(issuer) + "/.well-known/openid-configuration")
     }
 
     /// Fetches and checks the metadata of `issuer`.

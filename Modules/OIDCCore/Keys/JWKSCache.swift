@@ -3,6 +3,7 @@ import HTTPKit
 import HTTPTypes
 import JOSE
 import Logging
+import Synchronization
 
 /// The authority's signing keys, fetched from its `jwks_uri` and kept fresh.
 ///
@@ -14,7 +15,11 @@ import Logging
 ///   stream of forged `kid`s cannot make us hammer the authority.
 /// - Fetches are single-flight: a thousand concurrent callers share one request.
 /// - When the authority is unreachable the last good keys stay in use, with a warning.
-public actor JWKSCache {
+///
+/// The actor guards the fetching only: the current keys are also published behind a lock, so
+/// that ``currentKeys()`` on the hot path of every request reads them without queueing on the
+/// actor, and signature checks run on the callers' executors (``KeySource``).
+public actor JWKSCache: KeySource {
     /// When to fetch.
     public struct Policy: Sendable {
         /// Age after which keys are refreshed.
@@ -61,6 +66,8 @@ public actor JWKSCache {
     private var lastUnknownKeyFetch: ContinuousClock.Instant?
     private var inFlight: Task<KeySnapshot?, Never>?
     private var generation = 0
+    /// The current keys and when they were fetched, readable without the actor.
+    private nonisolated let published = Mutex<(snapshot: KeySnapshot, fetchedAt: ContinuousClock.Instant)?>(nil)
 
     /// Creates a cache; nothing is fetched until first use or ``prefetch()``.
     /// - Parameter now: the clock, replaceable in tests.
@@ -98,6 +105,20 @@ public actor JWKSCache {
         if let last = lastUnknownKeyFetch, now() - last < policy.unknownKeyInterval { return current }
         lastUnknownKeyFetch = now()
         return await fetch(minimumInterval: .zero) ?? current
+    }
+
+    /// The current keys: read without the actor while they are fresh; otherwise as ``keys()``.
+    public nonisolated func currentKeys() async -> KeySnapshot? {
+        if let (snapshot, fetchedAt) = published.withLock({ $0 }), now() - fetchedAt < policy.refreshInterval {
+            return snapshot
+        }
+        return await keys()
+    }
+
+    /// Keys newer than `stale` after a token named an unknown key (``keysAfterUnknownKey()``).
+    public func keys(newerThan stale: KeySnapshot) async -> KeySnapshot? {
+        guard let refreshed = await keysAfterUnknownKey(), refreshed.generation != stale.generation else { return nil }
+        return refreshed
     }
 
     /// Starts loading the keys without waiting, so the first request does not have to.
@@ -148,7 +169,9 @@ public actor JWKSCache {
                 logger.info("Signing keys loaded", metadata: ["kids": "\(keys.compactMap(\.keyID).joined(separator: ","))"])
             }
             current = snapshot
-            fetchedAt = now()
+            let fetchedAt = now()
+            self.fetchedAt = fetchedAt
+            published.withLock { $0 = (snapshot, fetchedAt) }
             return snapshot
         } catch {
             logger.warning(
@@ -181,22 +204,5 @@ public actor JWKSCache {
         }
         resolvedJWKSURI = url
         return url
-    }
-}
-
-/// One loaded key set, with the RFC 7638 thumbprint of each key computed once.
-public struct KeySnapshot: Sendable {
-    /// The keys.
-    public let keys: JWKSet
-    /// Increases with each successful fetch.
-    public let generation: Int
-    /// The thumbprints of the keys, to tell whether a key is still in the set.
-    public let thumbprints: Set<String>
-
-    /// Wraps a key set.
-    public init(keys: JWKSet, generation: Int) {
-        self.keys = keys
-        self.generation = generation
-        self.thumbprints = Set(keys.keys.map { $0.thumbprint() })
     }
 }

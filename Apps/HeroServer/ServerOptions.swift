@@ -1,0 +1,49 @@
+import ArgumentParser
+import Configuration
+
+/// hero-server's settings as command-line options. Each names the environment variable that
+/// gives it when the option is absent (ARCHITECTURE.md, resource server); the values are
+/// checked by ``ServerConfiguration``, whichever way they came.
+struct ServerOptions: ParsableArguments {
+    @Option(name: .customLong("tenant-id"), help: "Entra tenant id (HVALFANGST_TENANT_ID).")
+    var tenantID: String?
+
+    @Option(name: .customLong("api-client-id"), help: "The API's app (client) id (HVALFANGST_API_SERVER_CLIENT_ID).")
+    var apiClientID: String?
+
+    @Option(help: "Authority host (HVALFANGST_AUTHORITY_HOST; https://login.microsoftonline.com, or local-entra in dev mode).")
+    var authorityHost: String?
+
+    @Option(help: "Issuer of any OpenID provider, compared exactly (HVALFANGST_ISSUER).")
+    var issuer: String?
+
+    @Option(help: "Extra accepted audiences, comma-separated (HVALFANGST_API_AUDIENCES).")
+    var apiAudiences: String?
+
+    @Option(help: "SQLite file (HVALFANGST_DB_PATH; default data/heroes.sqlite).")
+    var dbPath: String?
+
+    @Option(help: "wal on a local disk, delete on a network share (HVALFANGST_DB_JOURNAL_MODE; default wal).")
+    var dbJournalMode: String?
+
+    @Option(help: "Address to bind (HOST; default 127.0.0.1).")
+    var host: String?
+
+    @Option(help: "Port to bind, 0 for any free one (PORT; default 8080).")
+    var port: String?
+
+    /// The options given, under the names of the environment variables they stand for.
+    var provider: InMemoryProvider {
+        let given: [(String, String?)] = [
+            ("HVALFANGST_TENANT_ID", tenantID), ("HVALFANGST_API_SERVER_CLIENT_ID", apiClientID),
+            ("HVALFANGST_AUTHORITY_HOST", authorityHost), ("HVALFANGST_ISSUER", issuer),
+            ("HVALFANGST_API_AUDIENCES", apiAudiences), ("HVALFANGST_DB_PATH", dbPath),
+            ("HVALFANGST_DB_JOURNAL_MODE", dbJournalMode), ("HOST", host), ("PORT", port),
+        ]
+        var values: [AbsoluteConfigKey: ConfigValue] = [:]
+        for (name, value) in given {
+            if let value { values[AbsoluteConfigKey([name])] = ConfigValue(.string(value), isSecret: false) }
+        }
+        return InMemoryProvider(name: "command line", values: values)
+    }
+}

@@ -1,0 +1,37 @@
+import Foundation
+import OIDCCore
+
+/// The checks every app applies to its settings, written once: each returns the value in its
+/// one accepted spelling or throws a ``ConfigurationError`` naming the setting.
+public enum SettingValue {
+    /// A TCP port, 0 to 65535 (0: any free port).
+    public static func port(_ text: String, setting: String) throws(ConfigurationError) -> Int {
+        guard let port = Int(text), (0...65_535).contains(port) else {
+            throw ConfigurationError(setting, "must be a port number from 0 to 65535, not '\(text)'")
+        }
+        return port
+    }
+
+    /// A GUID (tenant and app ids), lowercased as Entra writes them in tokens.
+    public static func guid(_ text: String, setting: String) throws(ConfigurationError) -> String {
+        guard UUID(uuidString: text) != nil else { throw ConfigurationError(setting, "must be a GUID, not '\(text)'") }
+        return text.lowercased()
+    }
+
+    /// An authority host or issuer URL: https, or http on loopback only (``AuthorityURL``).
+    /// Returned as written: an issuer is compared exactly (OpenID Connect Discovery §4.3), and
+    /// ``EntraAuthority`` drops a host's trailing slashes itself.
+    public static func authorityURL(_ text: String, setting: String) throws(ConfigurationError) -> String {
+        guard let url = URL(string: text) else { throw ConfigurationError(setting, "must be a URL, not '\(text)'") }
+        if let problem = AuthorityURL.problem(with: url) { throw ConfigurationError(setting, problem) }
+        return text
+    }
+
+    /// An absolute URL with a host, returned without trailing slashes.
+    public static func absoluteURL(_ text: String, setting: String) throws(ConfigurationError) -> URL {
+        guard let url = URL(string: AuthorityURL.trimmingTrailingSlashes(text)), url.host != nil else {
+            throw ConfigurationError(setting, "must be an absolute URL")
+        }
+        return url
+    }
+}

@@ -1,0 +1,75 @@
+import Foundation
+import Testing
+
+/// The arrows of README's "Architecture" section, checked on the sources, so that the map
+/// stays true as the code changes.
+@Suite("Module boundaries")
+struct ArchitectureTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    let graph: ModuleGraph
+
+    init() throws {
+        graph = try ModuleGraph(root: Self.root)
+    }
+
+    /// Modules that run inside a server (or are shared by servers): none may reach the
+    /// client's sign-in machinery.
+    static let serverSide = [
+        "JOSE", "HTTPKit", "HTTPServerKit", "OIDCCore", "AccessTokenAuth", "HeroDomain", "HeroStoreSQLite", "HeroAPI",
+        "LocalEntra", "AppConfiguration", "HeroServer", "LocalEntraApp",
+    ]
+
+    @Test("the graph was read: every module of the map is there")
+    func graphIsRead() {
+        for module in Self.serverSide + ["OIDCClient", "HeroClient", "HeroDemo"] {
+            #expect(graph.imports[module] != nil, "no sources found for \(module)")
+        }
+        #expect(graph.reach(of: "HeroServer").contains("JOSE"))
+    }
+
+    @Test("server-side modules never reach the client's sign-in (OIDCClient)", arguments: serverSide)
+    func serverSideIsClientFree(module: String) {
+        let path = graph.path(from: module, to: "OIDCClient")
+        #expect(path == nil, "\(module) reaches the client side: \(path?.joined(separator: " → ") ?? "")")
+    }
+
+    @Test(
+        "outbound HTTP (HTTPKit) reaches no server framework",
+        arguments: ["Hummingbird", "HTTPServerKit", "NIOCore", "NIOHTTP1", "NIOHTTPTypes", "NIOPosix"]
+    )
+    func outboundIsServerFree(forbidden: String) {
+        let path = graph.path(from: "HTTPKit", to: forbidden)
+        #expect(path == nil, "HTTPKit reaches \(forbidden): \(path?.joined(separator: " → ") ?? "")")
+    }
+
+    @Test("foundations depend on nothing of ours", arguments: ["JOSE", "HeroDomain", "HTTPKit"])
+    func foundations(module: String) {
+        let ours = Set(graph.imports.keys)
+        #expect(graph.imports[module, default: []].intersection(ours).subtracting([module]).isEmpty)
+    }
+
+    @Test("no module imports an app, and the domain knows no storage or HTTP")
+    func layering() {
+        let apps: Set = ["HeroServer", "HeroClient", "LocalEntraApp", "HeroDemo"]
+        for (module, imports) in graph.imports where !apps.contains(module) {
+            #expect(imports.isDisjoint(with: apps), "\(module) imports an app")
+        }
+        #expect(graph.reach(of: "HeroDomain").isDisjoint(with: ["GRDB", "Hummingbird", "HTTPKit", "HTTPServerKit"]))
+        #expect(graph.reach(of: "HeroAPI").isDisjoint(with: ["GRDB", "HeroStoreSQLite", "AccessTokenAuth"]))
+    }
+
+    @Test("hero-demo, a shipped product, links no test support")
+    func demoIsNotATest() {
+        #expect(graph.reach(of: "HeroDemo").isDisjoint(with: ["TestSupport", "Testing", "XCTest"]))
+    }
+
+    @Test("README's Architecture section names every module")
+    func readmeNamesEveryModule() throws {
+        let readme = try String(contentsOf: Self.root.appendingPathComponent("README.md"), encoding: .utf8)
+        let section = try #require(readme.range(of: "## Architecture").map { readme[$0.upperBound...] })
+        let body = section.range(of: "\n## ").map { section[..<$0.lowerBound] } ?? section
+        for module in graph.imports.keys {
+            #expect(body.contains("`\(module)`"), "README's Architecture section does not name \(module)")
+        }
+    }
+}
