@@ -28,13 +28,13 @@ extension LocalEntra {
     /// The provider metadata, with Entra's fields (entra.md, Discovery and keys).
     func discoveryDocument(authority: String) -> Data {
         let entra = EntraAuthority(host: authority, tenantID: tenantID)
-        let document: [String: Any] = [
-            "issuer": entra.issuer,
-            "authorization_endpoint": entra.authorizationEndpoint.absoluteString,
-            "token_endpoint": entra.tokenEndpoint.absoluteString,
-            "device_authorization_endpoint": entra.deviceAuthorizationEndpoint.absoluteString,
-            "end_session_endpoint": entra.endSessionEndpoint.absoluteString,
-            "jwks_uri": entra.jwksURI.absoluteString,
+        let document: JSONValue = [
+            "issuer": .string(entra.issuer),
+            "authorization_endpoint": .string(entra.authorizationEndpoint.absoluteString),
+            "token_endpoint": .string(entra.tokenEndpoint.absoluteString),
+            "device_authorization_endpoint": .string(entra.deviceAuthorizationEndpoint.absoluteString),
+            "end_session_endpoint": .string(entra.endSessionEndpoint.absoluteString),
+            "jwks_uri": .string(entra.jwksURI.absoluteString),
             "token_endpoint_auth_methods_supported": ["client_secret_post", "private_key_jwt", "client_secret_basic"],
             "response_modes_supported": ["query", "fragment", "form_post"],
             "response_types_supported": ["code", "id_token", "code id_token", "id_token token"],
@@ -52,7 +52,7 @@ extension LocalEntra {
             "frontchannel_logout_supported": true,
             "http_logout_supported": true,
         ]
-        return (try? JSONSerialization.data(withJSONObject: document, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
+        return Data(document.serialized())
     }
 
     static func json(_ data: Data, status: HTTPResponse.Status = .ok) -> Response {

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import JOSE
 import NIOCore
 import NIOFoundationCompat
 
@@ -30,16 +31,17 @@ public struct EntraError: Error, Hashable, Sendable {
         let traceID = UUID().uuidString.lowercased()
         let correlationID = UUID().uuidString.lowercased()
         let timestamp = Self.timestamp(now)
-        let document: [String: Any] = [
-            "error": error,
-            "error_description":
-                "AADSTS\(code): \(message)\r\nTrace ID: \(traceID)\r\nCorrelation ID: \(correlationID)\r\nTimestamp: \(timestamp)",
-            "error_codes": [code],
-            "timestamp": timestamp,
-            "trace_id": traceID,
-            "correlation_id": correlationID,
+        let document: JSONValue = [
+            "error": .string(error),
+            "error_description": .string(
+                "AADSTS\(code): \(message)\r\nTrace ID: \(traceID)\r\nCorrelation ID: \(correlationID)\r\nTimestamp: \(timestamp)"
+            ),
+            "error_codes": [.number(Double(code))],
+            "timestamp": .string(timestamp),
+            "trace_id": .string(traceID),
+            "correlation_id": .string(correlationID),
         ]
-        return (try? JSONSerialization.data(withJSONObject: document, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
+        return Data(document.serialized())
     }
 
     /// "2026-11-29 13:00:00Z", Entra's format.
