@@ -28,7 +28,7 @@ struct HeroServer {
             exit(2)
         }
         do {
-            repository = try SQLiteHeroRepository(path: configuration.databasePath, journalMode: configuration.journalMode)
+            repository = try SQLiteHeroRepository.open(path: configuration.databasePath, journalMode: configuration.journalMode)
         } catch {
             FileHandle.standardError.write(Data("hero-server: \(error) (HVALFANGST_DB_PATH)\n".utf8))
             exit(2)

@@ -50,7 +50,7 @@ struct ServiceRoutesTests {
     func documentCoversRoutes() async throws {
         let router = buildRouter(
             configuration: try configuration(),
-            repository: try SQLiteHeroRepository(
+            repository: try SQLiteHeroRepository.open(
                 path: FileManager.default.temporaryDirectory.appendingPathComponent("\(UUID()).sqlite").path
             ),
             validator: AccessTokenValidator(

@@ -10,7 +10,7 @@ struct PersistenceTests {
     func reopen() async throws {
         try await withTemporaryFolder { folder in
             let path = folder.appendingPathComponent("heroes.sqlite").path
-            let first = try SQLiteHeroRepository(path: path)
+            let first = try SQLiteHeroRepository.open(path: path)
             var heroes: [Hero] = []
             for name in ["Merry", "Pippin", "Gandalf"] {
                 heroes.append(try await first.create(.sample(name)))
@@ -19,7 +19,7 @@ struct PersistenceTests {
             try await first.close()
 
             for _ in 1...3 {
-                let reopened = try SQLiteHeroRepository(path: path)
+                let reopened = try SQLiteHeroRepository.open(path: path)
                 #expect(try await reopened.list(.first) == heroes)
                 try await reopened.close()
             }
@@ -34,11 +34,11 @@ struct PersistenceTests {
     func deleteJournalMode() async throws {
         try await withTemporaryFolder { folder in
             let path = folder.appendingPathComponent("heroes.sqlite").path
-            let wal = try SQLiteHeroRepository(path: path)
+            let wal = try SQLiteHeroRepository.open(path: path)
             let first = try await wal.create(.sample("Before"))
             try await wal.close()
 
-            let repository = try SQLiteHeroRepository(path: path, journalMode: .delete)
+            let repository = try SQLiteHeroRepository.open(path: path, journalMode: .delete)
             let second = try await repository.create(.sample("After"))
             #expect(try await repository.list(.first) == [first, second])
             try await repository.close()
@@ -52,7 +52,7 @@ struct PersistenceTests {
     func createsFolders() async throws {
         try await withTemporaryFolder { folder in
             let path = folder.appendingPathComponent("a/b/c/heroes.sqlite").path
-            let repository = try SQLiteHeroRepository(path: path)
+            let repository = try SQLiteHeroRepository.open(path: path)
             _ = try await repository.create(.sample("Nested"))
             #expect(FileManager.default.fileExists(atPath: path))
         }
@@ -84,7 +84,7 @@ struct PersistenceTests {
     @Test("two stores on one file, as two processes would be, write concurrently without 'database is locked'")
     func twoWriters() async throws {
         try await withRepository { first, path in
-            let second = try SQLiteHeroRepository(path: path)
+            let second = try SQLiteHeroRepository.open(path: path)
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for repository in [first, second] {
                     for task in 0..<2 {

@@ -172,6 +172,34 @@ struct RepositoryTests {
         }
     }
 
+    @Test(
+        "DatabaseFile opens every connection with synchronous = FULL, in both journal modes",
+        arguments: SQLiteHeroRepository.JournalMode.allCases
+    )
+    func synchronousFull(journalMode: SQLiteHeroRepository.JournalMode) async throws {
+        try await withTemporaryFolder { folder in
+            let writer = try DatabaseFile.open(path: folder.appendingPathComponent("heroes.sqlite").path, journalMode: journalMode)
+            // 2 is FULL (sqlite.org/pragma.html#pragma_synchronous).
+            #expect(try await writer.read { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") } == 2)
+            #expect(try await writer.write { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") } == 2)
+            #expect(try await writer.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") } == journalMode.rawValue)
+            try writer.close()
+        }
+    }
+
+    @Test("a writer given from outside is migrated: an in-memory queue works as a store")
+    func injectedWriter() async throws {
+        let queue = try DatabaseQueue(configuration: DatabaseFile.makeConfiguration())
+        let repository = try SQLiteHeroRepository(database: queue)
+        let hero = try await repository.create(.sample("In memory"))
+        #expect(try await repository.get(id: hero.id) == hero)
+        let migrations = try await queue.read { db in try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") }
+        #expect(migrations == ["v1.createHero"])
+        // Migrating an up-to-date writer again changes nothing.
+        let again = try SQLiteHeroRepository(database: queue)
+        #expect(try await again.list(.first) == [hero])
+    }
+
     @Test("after close, operations fail with a storage error")
     func closed() async throws {
         try await withRepository { repository, _ in
