@@ -4,7 +4,7 @@ import HeroDomain
 import HeroStoreSQLite
 import Testing
 
-@Suite("SQLite hero repository: files, persistence and concurrency")
+@Suite("SQLite hero repository: files, persistence and two writers")
 struct PersistenceTests {
     @Test("heroes survive closing and reopening the file; reopening is idempotent")
     func reopen() async throws {
@@ -55,29 +55,6 @@ struct PersistenceTests {
             let repository = try SQLiteHeroRepository.open(path: path)
             _ = try await repository.create(.sample("Nested"))
             #expect(FileManager.default.fileExists(atPath: path))
-        }
-    }
-
-    @Test("8 tasks creating 200 heroes each through one actor: 1600 rows, 1600 distinct ids")
-    func concurrentCreates() async throws {
-        try await withRepository { repository, path in
-            let ids = try await withThrowingTaskGroup(of: [HeroID].self) { group in
-                for task in 0..<8 {
-                    group.addTask {
-                        var ids: [HeroID] = []
-                        for index in 0..<200 {
-                            ids.append(try await repository.create(.sample("Hero \(task)-\(index)")).id)
-                        }
-                        return ids
-                    }
-                }
-                return try await group.reduce(into: []) { $0 += $1 }
-            }
-            #expect(ids.count == 1600)
-            #expect(Set(ids).count == 1600)
-            #expect(try rowCount(path) == 1600)
-            let stored = try inspect(path) { db in try Int.fetchOne(db, sql: "SELECT COUNT(DISTINCT id) FROM hero") }
-            #expect(stored == 1600)
         }
     }
 
