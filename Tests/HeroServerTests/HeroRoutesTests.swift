@@ -24,6 +24,29 @@ struct HeroRoutesTests {
         }
     }
 
+    @Test("the app's context writes hero bodies in the seed's wire format: sorted keys, null for absent optionals")
+    func wireFormat() async throws {
+        try await withHeroServer { client, _ in
+            let body = try await client.execute(
+                uri: "/api/heroes/",
+                method: .post,
+                headers: headers(token: token, json: true),
+                body: ByteBuffer(string: gimliJSON)
+            ) { response in
+                #expect(response.status == .created)
+                #expect(response.headers[.contentType] == "application/json")
+                return String(buffer: response.body)
+            }
+            let id = try #require(body.firstMatch(of: /"id":"([0-9a-f-]{36})"/)?.1)
+            #expect(
+                body
+                    == #"{"alignment":null,"armor_class":18,"background":null,"bonds":null,"class_":"Fighter","flaws":null,"#
+                    + #""hit_points":50,"id":"\#(id)","ideals":null,"level":5,"name":"Gimli","personality_traits":null,"#
+                    + #""race":"Dwarf","speed":25}"#
+            )
+        }
+    }
+
     @Test("create answers 201 with the seed's keys and a Location; get, list, replace and delete follow the seed")
     func crudRound() async throws {
         try await withHeroServer { client, _ in
