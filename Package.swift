@@ -231,6 +231,11 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .testTarget(
+            name: "HeroAPITests",
+            dependencies: ["HeroAPI", "HeroDomain", "HTTPKit", hummingbird, hummingbirdTesting, httpTypes, nio, nioFoundation],
+            swiftSettings: swiftSettings
+        ),
         /// A test-only process that writes heroes and prints each acknowledged id, so the
         /// crash-durability test can SIGKILL it midway (see `CrashDurabilityTests`).
         .executableTarget(
