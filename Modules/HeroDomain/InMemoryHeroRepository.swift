@@ -10,6 +10,7 @@ public actor InMemoryHeroRepository: HeroRepository {
     /// Creates an empty repository.
     public init() {}
 
+    /// Validates `input` and stores it under a new random id, last in creation order.
     public func create(_ input: HeroInput) throws(HeroError) -> Hero {
         let hero = Hero(id: .random(), details: try input.validated())
         heroes[hero.id] = hero
@@ -17,11 +18,13 @@ public actor InMemoryHeroRepository: HeroRepository {
         return hero
     }
 
+    /// The hero with `id`, or ``HeroError/notFound(_:)``.
     public func get(id: HeroID) throws(HeroError) -> Hero {
         guard let hero = heroes[id] else { throw .notFound(id) }
         return hero
     }
 
+    /// The heroes of `page`, oldest first.
     public func list(_ page: Page) -> [Hero] {
         // Compared before adding, so an offset near Int.max cannot overflow.
         guard page.offset < order.count else { return [] }
@@ -29,8 +32,9 @@ public actor InMemoryHeroRepository: HeroRepository {
         return order[page.offset..<end].compactMap { heroes[$0] }
     }
 
+    /// Validates `input`, then replaces the fields of the hero with `id`; its place stays.
     public func replace(id: HeroID, with input: HeroInput) throws(HeroError) -> Hero {
-        // Validation comes first, as in SQL: an invalid input is `invalid` even for a missing id.
+        // Validation comes first, as in the SQLite store: an invalid input is `invalid` even for a missing id.
         let details = try input.validated()
         guard heroes[id] != nil else { throw .notFound(id) }
         let hero = Hero(id: id, details: details)
@@ -38,6 +42,7 @@ public actor InMemoryHeroRepository: HeroRepository {
         return hero
     }
 
+    /// Removes the hero with `id`, or throws ``HeroError/notFound(_:)``.
     public func delete(id: HeroID) throws(HeroError) {
         guard heroes.removeValue(forKey: id) != nil else { throw .notFound(id) }
         order.removeAll { $0 == id }
