@@ -267,15 +267,27 @@ let package = Package(
         ),
         .testTarget(
             name: "HeroDomainTests",
+            dependencies: ["HeroDomain", "HeroRepositoryConformance"],
+            swiftSettings: swiftSettings
+        ),
+        /// The behaviour every `HeroRepository` shares, as checks each store's tests run.
+        .target(
+            name: "HeroRepositoryConformance",
             dependencies: ["HeroDomain"],
+            path: "Tests/HeroRepositoryConformance",
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "HeroStoreSQLiteTests",
             dependencies: [
-                "HeroDomain", "HeroStoreSQLite", "HeroCrashWriter",
+                "HeroDomain", "HeroStoreSQLite", "HeroCrashWriter", "HeroRepositoryConformance",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "HeroAPITests",
+            dependencies: ["HeroAPI", "HeroDomain", "HTTPServerKit", hummingbird, hummingbirdTesting, httpTypes, nio, nioFoundation],
             swiftSettings: swiftSettings
         ),
         /// A test-only process that writes heroes and prints each acknowledged id, so the

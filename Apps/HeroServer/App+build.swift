@@ -68,7 +68,7 @@ func buildRouter(
         Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: index))
     }
     router.get("healthz") { _, _ in
-        Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: #"{"status":"ok"}"#)))
+        EditedResponse.json(Health(status: "ok"))
     }
     router.get("readyz") { _, _ in
         try await readiness(repository: repository, keys: validator.keys)
@@ -76,8 +76,25 @@ func buildRouter(
     return router
 }
 
+/// The body of `/healthz`: `{"status":"ok"}` while the process serves.
+struct Health: ResponseEncodable {
+    let status: String
+}
+
+/// The body of `/readyz`: the overall state and that of each dependency.
+struct Readiness: ResponseEncodable {
+    let status: String
+    let database: String
+    let signingKeys: String
+
+    enum CodingKeys: String, CodingKey {
+        case status, database
+        case signingKeys = "signing_keys"
+    }
+}
+
 /// 200 when the database answers and the signing keys are loaded, 503 otherwise.
-private func readiness(repository: some HeroRepository, keys: any KeySource) async throws -> Response {
+private func readiness(repository: some HeroRepository, keys: any KeySource) async throws -> EditedResponse<Readiness> {
     let database: Bool
     do {
         _ = try await repository.list(try Page(limit: 1, offset: 0))
@@ -88,11 +105,10 @@ private func readiness(repository: some HeroRepository, keys: any KeySource) asy
     // Loads the keys if they are missing (the attempt is rate-limited by the cache).
     let signingKeys = await keys.currentKeys() != nil
     let ready = database && signingKeys
-    let body =
-        #"{"status":"\#(ready ? "ready" : "not ready")","database":"\#(database ? "ok" : "unavailable")","signing_keys":"\#(signingKeys ? "loaded" : "missing")"}"#
-    return Response(
-        status: ready ? .ok : .serviceUnavailable,
-        headers: [.contentType: "application/json", .cacheControl: "no-store"],
-        body: .init(byteBuffer: ByteBuffer(string: body))
+    let body = Readiness(
+        status: ready ? "ready" : "not ready",
+        database: database ? "ok" : "unavailable",
+        signingKeys: signingKeys ? "loaded" : "missing"
     )
+    return .json(body, status: ready ? .ok : .serviceUnavailable, headers: [.cacheControl: "no-store"])
 }

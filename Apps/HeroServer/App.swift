@@ -43,7 +43,7 @@ struct HeroServerCommand: AsyncParsableCommand {
             throw ExitCode(ConfigurationError.exitStatus)
         }
         do {
-            repository = try SQLiteHeroRepository(path: configuration.databasePath, journalMode: configuration.journalMode)
+            repository = try SQLiteHeroRepository.open(path: configuration.databasePath, journalMode: configuration.journalMode)
         } catch {
             FileHandle.standardError.write(Data("hero-server: \(error) (HVALFANGST_DB_PATH)\n".utf8))
             throw ExitCode(ConfigurationError.exitStatus)

@@ -1,4 +1,5 @@
 import AccessTokenAuth
+import Foundation
 import HTTPServerKit
 import HeroAPI
 import Hummingbird
@@ -28,6 +29,9 @@ struct AppRequestContext: RequestContext, AuthenticatedRequestContext, HeroReque
 
     /// Request bodies above this are answered 413 before they are read whole.
     var maxUploadSize: Int { 64 * 1024 }
+
+    /// Every JSON body leaves through this encoder: keys sorted, slashes unescaped.
+    var responseEncoder: JSONEncoder { .sortedKeys() }
 
     func requirePermission(_ permission: HeroPermission) throws {
         guard let principal else { throw BearerChallenge.credentialsRequired }

@@ -32,45 +32,43 @@ public struct HeroController<Repository: HeroRepository, Context: HeroRequestCon
             .delete("{id}", use: delete)
     }
 
-    @Sendable func create(_ request: Request, context: Context) async throws -> Response {
+    @Sendable func create(_ request: Request, context: Context) async throws -> EditedResponse<Hero> {
         try context.requirePermission(.write)
         let input = try await HeroRequestBody.decode(request, context: context, maximumSize: Self.maximumBodySize)
         let hero = try await perform(context) { () async throws(HeroError) in try await repository.create(input) }
         context.logger.info("Hero created", metadata: ["hero": "\(hero.id)"])
-        var response = try JSONResponse.make(hero, status: .created)
-        response.headers[.location] = "/api/heroes/\(hero.id)"
-        return response
+        return .json(hero, status: .created, headers: [.location: "/api/heroes/\(hero.id)"])
     }
 
-    @Sendable func list(_ request: Request, context: Context) async throws -> Response {
+    @Sendable func list(_ request: Request, context: Context) async throws -> EditedResponse<[Hero]> {
         try context.requirePermission(.read)
         let page = try Self.page(from: request.uri.queryParameters)
         let heroes = try await perform(context) { () async throws(HeroError) in try await repository.list(page) }
-        return try JSONResponse.make(heroes)
+        return .json(heroes)
     }
 
-    @Sendable func get(_ request: Request, context: Context) async throws -> Response {
+    @Sendable func get(_ request: Request, context: Context) async throws -> EditedResponse<Hero> {
         try context.requirePermission(.read)
         let id = try Self.heroID(context)
         let hero = try await perform(context) { () async throws(HeroError) in try await repository.get(id: id) }
-        return try JSONResponse.make(hero)
+        return .json(hero)
     }
 
-    @Sendable func replace(_ request: Request, context: Context) async throws -> Response {
+    @Sendable func replace(_ request: Request, context: Context) async throws -> EditedResponse<Hero> {
         try context.requirePermission(.write)
         let id = try Self.heroID(context)
         let input = try await HeroRequestBody.decode(request, context: context, maximumSize: Self.maximumBodySize)
         let hero = try await perform(context) { () async throws(HeroError) in try await repository.replace(id: id, with: input) }
         context.logger.info("Hero replaced", metadata: ["hero": "\(hero.id)"])
-        return try JSONResponse.make(hero)
+        return .json(hero)
     }
 
-    @Sendable func delete(_ request: Request, context: Context) async throws -> Response {
+    @Sendable func delete(_ request: Request, context: Context) async throws -> EditedResponse<DeleteMessage> {
         try context.requirePermission(.delete)
         let id = try Self.heroID(context)
         try await perform(context) { () async throws(HeroError) in try await repository.delete(id: id) }
         context.logger.info("Hero deleted", metadata: ["hero": "\(id)"])
-        return try JSONResponse.make(["message": "Hero with id '\(id)' deleted successfully"])
+        return .json(DeleteMessage(deleted: id))
     }
 
     /// Runs a repository call, turning ``HeroError`` into its problem response.

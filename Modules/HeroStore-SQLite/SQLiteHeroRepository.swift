@@ -4,9 +4,10 @@ import HeroDomain
 
 /// Heroes in an SQLite file, through GRDB: the ``HeroRepository`` the server runs on.
 ///
-/// Open it once per process and share it; the actor owns the connection pool. Every write is
-/// one transaction, committed with a full sync before the call returns, so a hero the caller
-/// was told about survives the process being killed (and the machine losing power).
+/// Open it once per process with ``open(path:journalMode:)`` and share it; the actor owns the
+/// connection pool. Every write is one transaction, committed with a full sync before the call
+/// returns, so a hero the caller was told about survives the process being killed (and the
+/// machine losing power).
 public actor SQLiteHeroRepository: HeroRepository {
     /// How SQLite journals the writes.
     public enum JournalMode: String, Sendable, CaseIterable {
@@ -19,48 +20,27 @@ public actor SQLiteHeroRepository: HeroRepository {
         case delete
     }
 
-    /// The database file, as given to ``init(path:journalMode:)``.
+    /// The database file, as GRDB names it (`:memory:` for an in-memory database).
     public nonisolated let path: String
     private let database: any DatabaseWriter
 
-    /// Opens (or creates) the database at `path` and brings its schema up to date.
-    ///
-    /// Missing parent folders are created. A path that cannot be written, or a file that is
-    /// not an SQLite database, throws ``HeroStoreError`` naming the path, and the existing
-    /// file is left exactly as it was.
-    public init(path: String, journalMode: JournalMode = .wal) throws(HeroStoreError) {
-        self.path = path
-        try DatabaseFile.prepare(path: path)
-
-        var configuration = Configuration()
-        configuration.label = "heroes"
-        // Waits for another process's write lock instead of failing with "database is locked".
-        configuration.busyMode = .timeout(5)
-        configuration.prepareDatabase { db in
-            // In WAL mode, `synchronous = NORMAL` already survives a killed process: a commit
-            // is in the WAL in the OS page cache. But it can lose the last commits on power
-            // loss or a kernel crash, and we promise that an acknowledged hero is never lost,
-            // so FULL: every commit syncs the WAL (or, in DELETE mode, the file) before returning.
-            try db.execute(sql: "PRAGMA synchronous = FULL")
-            if journalMode == .delete { try db.execute(sql: "PRAGMA journal_mode = DELETE") }
-        }
-
-        do {
-            switch journalMode {
-            case .wal:
-                // DatabasePool puts the file in WAL mode: readers never wait for the writer.
-                database = try DatabasePool(path: path, configuration: configuration)
-            case .delete:
-                database = try DatabaseQueue(path: path, configuration: configuration)
-            }
-        } catch {
-            throw HeroStoreError(.cannotOpen, path: path, reason: Self.reason(error))
-        }
+    /// Works on `database` and brings its schema up to date (GRDB records which migrations
+    /// ran, so this is idempotent). The writer comes from ``DatabaseFile/open(path:journalMode:)``
+    /// for the server, or is an in-memory `DatabaseQueue` in a test.
+    public init(database: any DatabaseWriter) throws(HeroStoreError) {
+        self.database = database
+        self.path = database.path
         do {
             try HeroSchema.migrator.migrate(database)
         } catch {
             throw HeroStoreError(.migrationFailed, path: path, reason: Self.reason(error))
         }
+    }
+
+    /// Opens (or creates) the database file at `path` through ``DatabaseFile``, with all its
+    /// checks, and brings its schema up to date. Throws ``HeroStoreError`` naming the path.
+    public static func open(path: String, journalMode: JournalMode = .wal) throws(HeroStoreError) -> SQLiteHeroRepository {
+        try SQLiteHeroRepository(database: DatabaseFile.open(path: path, journalMode: journalMode))
     }
 
     public func create(_ input: HeroInput) async throws(HeroError) -> Hero {
@@ -134,7 +114,7 @@ public actor SQLiteHeroRepository: HeroRepository {
     }
 
     /// A short, path-free explanation of a GRDB or file-system error.
-    private static func reason(_ error: any Error) -> String {
+    static func reason(_ error: any Error) -> String {
         if let error = error as? DatabaseError {
             return "\(error.message ?? "SQLite error") (SQLite code \(error.extendedResultCode.rawValue))"
         }

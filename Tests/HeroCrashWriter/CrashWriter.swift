@@ -34,7 +34,7 @@ struct CrashWriter {
             FileHandle.standardError.write(Data("usage: HeroCrashWriter <database> <count>\n".utf8))
             exit(2)
         }
-        let repository = try SQLiteHeroRepository(path: arguments[1])
+        let repository = try SQLiteHeroRepository.open(path: arguments[1])
         for index in 0..<count {
             let hero = try await repository.create(input(index))
             // One write(2) per line: the test never sees half a line for an acknowledged hero.

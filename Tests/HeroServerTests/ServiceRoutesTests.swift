@@ -2,7 +2,7 @@ import AccessTokenAuth
 import Foundation
 import HTTPTypes
 import HeroAPI
-import HeroStoreSQLite
+import HeroDomain
 import Hummingbird
 import HummingbirdTesting
 import Logging
@@ -24,7 +24,11 @@ struct ServiceRoutesTests {
                 let page = String(buffer: $0.body)
                 #expect(page.contains("Heroes API") && page.contains("Development mode") && page.contains("/docs"))
             }
-            try await client.execute(uri: "/healthz", method: .get) { #expect($0.status == .ok) }
+            try await client.execute(uri: "/healthz", method: .get) {
+                #expect($0.status == .ok)
+                #expect($0.headers[.contentType] == "application/json")
+                #expect(String(buffer: $0.body) == #"{"status":"ok"}"#)
+            }
         }
     }
 
@@ -34,14 +38,15 @@ struct ServiceRoutesTests {
             authority.setDown(true)
             try await client.execute(uri: "/readyz", method: .get) {
                 #expect($0.status == .serviceUnavailable)
-                #expect($0.object["signing_keys"] as? String == "missing")
-                #expect($0.object["database"] as? String == "ok")
+                #expect($0.headers[.contentType] == "application/json")
+                #expect($0.headers[.cacheControl] == "no-store")
+                #expect(String(buffer: $0.body) == #"{"database":"ok","signing_keys":"missing","status":"not ready"}"#)
             }
         }
         try await withHeroServer { client, _ in
             try await client.execute(uri: "/readyz", method: .get) {
                 #expect($0.status == .ok)
-                #expect($0.object["status"] as? String == "ready")
+                #expect(String(buffer: $0.body) == #"{"database":"ok","signing_keys":"loaded","status":"ready"}"#)
             }
         }
     }
@@ -50,9 +55,7 @@ struct ServiceRoutesTests {
     func documentCoversRoutes() async throws {
         let router = buildRouter(
             configuration: try configuration(),
-            repository: try SQLiteHeroRepository(
-                path: FileManager.default.temporaryDirectory.appendingPathComponent("\(UUID()).sqlite").path
-            ),
+            repository: InMemoryHeroRepository(),
             validator: AccessTokenValidator(
                 policy: try configuration().policy,
                 keys: JWKSCache(

@@ -28,7 +28,7 @@ func withHeroServer<T>(
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("hero-server-\(UUID().uuidString)")
     defer { try? FileManager.default.removeItem(at: folder) }
     let authority = FakeAuthority(host: devAuthorityHost, keys: [TestKeys.primary])
-    let repository = try SQLiteHeroRepository(path: folder.appendingPathComponent("heroes.sqlite").path)
+    let repository = try SQLiteHeroRepository.open(path: folder.appendingPathComponent("heroes.sqlite").path)
     let application = buildApplication(
         configuration: try configuration(),
         repository: repository,

@@ -32,7 +32,7 @@ struct CrashDurabilityTests {
             let acknowledged = text.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
             #expect(acknowledged.count >= Self.killAfter)
 
-            let repository = try SQLiteHeroRepository(path: path)
+            let repository = try SQLiteHeroRepository.open(path: path)
             for line in acknowledged {
                 let parts = line.split(separator: " ")
                 let index = try #require(Int(parts[0]))

@@ -7,7 +7,7 @@ struct OpenErrorTests {
     /// Opens `path` expecting a ``HeroStoreError`` with `code` whose message names the path.
     private func expectOpenFails(_ path: String, _ code: HeroStoreError.Code) {
         #expect {
-            _ = try SQLiteHeroRepository(path: path)
+            _ = try SQLiteHeroRepository.open(path: path)
         } throws: { error in
             guard let error = error as? HeroStoreError else { return false }
             return error.code == code && error.path == path && error.description.contains(path)
@@ -61,7 +61,7 @@ struct OpenErrorTests {
         try await withTemporaryFolder { folder in
             let path = folder.appendingPathComponent("heroes.sqlite").path
             #expect(FileManager.default.createFile(atPath: path, contents: Data()))
-            let repository = try SQLiteHeroRepository(path: path)
+            let repository = try SQLiteHeroRepository.open(path: path)
             _ = try await repository.create(.sample("First"))
             #expect(try rowCount(path) == 1)
         }

@@ -16,7 +16,7 @@ func withTemporaryFolder<T>(_ body: (URL) async throws -> T) async throws -> T {
 func withRepository<T>(_ body: (SQLiteHeroRepository, String) async throws -> T) async throws -> T {
     try await withTemporaryFolder { folder in
         let path = folder.appendingPathComponent("heroes.sqlite").path
-        return try await body(try SQLiteHeroRepository(path: path), path)
+        return try await body(try SQLiteHeroRepository.open(path: path), path)
     }
 }
 

@@ -1,15 +1,13 @@
-import Foundation
 import Hummingbird
 import NIOCore
-import NIOFoundationCompat
 
 /// `/openapi.json` and `/docs`, the Swagger UI page, as FastAPI serves them (assets from a CDN).
 public enum DocumentationRoutes {
-    /// Adds the two routes; the document is encoded once, here.
+    /// Adds the two routes; the document goes through the context's response encoder, as
+    /// every JSON body does.
     public static func add<Context: RequestContext>(to router: Router<Context>, document: HeroAPIDocument) {
-        let json = ByteBuffer(data: document.json())
         router.get("openapi.json") { _, _ in
-            Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: json))
+            EditedResponse.json(document)
         }
         let page = ByteBuffer(string: swaggerPage)
         router.get("docs") { _, _ in

@@ -1,29 +1,29 @@
 import HeroDomain
 
 extension HeroAPIDocument {
-    static func schemas() -> [String: Any] {
-        var properties: [String: Any] = [:]
-        var required: [String] = []
+    static func schemas() -> JSONValue {
+        var properties: [String: JSONValue] = [:]
+        var required: [JSONValue] = []
         for (key, kind) in HeroShape.members {
             switch kind {
             case .requiredText(let rule):
                 properties[key.rawValue] = text(rule, nullable: false)
-                required.append(key.rawValue)
+                required.append(.string(key.rawValue))
             case .optionalText(let rule):
                 properties[key.rawValue] = text(rule, nullable: true)
             case .integer(let rule):
                 properties[key.rawValue] = [
-                    "type": "integer", "minimum": rule.range.lowerBound, "maximum": rule.range.upperBound,
+                    "type": "integer", "minimum": .integer(rule.range.lowerBound), "maximum": .integer(rule.range.upperBound),
                 ]
-                required.append(key.rawValue)
+                required.append(.string(key.rawValue))
             }
         }
-        let input: [String: Any] = ["type": "object", "properties": properties, "required": required]
+        let input: JSONValue = ["type": "object", "properties": .object(properties), "required": .array(required)]
         var heroProperties = properties
         heroProperties["id"] = ["type": "string", "format": "uuid", "description": "Assigned by the server"]
         return [
             "HeroInput": input,
-            "Hero": ["type": "object", "properties": heroProperties, "required": ["id"] + required],
+            "Hero": ["type": "object", "properties": .object(heroProperties), "required": .array(["id"] + required)],
             "DeleteMessage": [
                 "type": "object", "properties": ["message": ["type": "string"]], "required": ["message"],
             ],
@@ -46,26 +46,29 @@ extension HeroAPIDocument {
         ]
     }
 
-    private static func text(_ rule: TextRule, nullable: Bool) -> [String: Any] {
+    private static func text(_ rule: TextRule, nullable: Bool) -> JSONValue {
         [
             "type": nullable ? ["string", "null"] : "string",
-            "minLength": rule.lengths.lowerBound,
-            "maxLength": rule.lengths.upperBound,
+            "minLength": .integer(rule.lengths.lowerBound),
+            "maxLength": .integer(rule.lengths.upperBound),
             "description": rule.allowsNewlines ? "Newlines allowed; no other control characters" : "One line, no control characters",
         ]
     }
 
-    static func integerParameter(_ name: String, minimum: Int, maximum: Int?, default value: Int) -> [String: Any] {
-        var schema: [String: Any] = ["type": "integer", "minimum": minimum, "default": value]
-        if let maximum { schema["maximum"] = maximum }
-        return ["name": name, "in": "query", "required": false, "schema": schema]
+    static func integerParameter(_ name: String, minimum: Int, maximum: Int?, default value: Int) -> JSONValue {
+        var schema: [String: JSONValue] = ["type": "integer", "minimum": .integer(minimum), "default": .integer(value)]
+        if let maximum { schema["maximum"] = .integer(maximum) }
+        return ["name": .string(name), "in": "query", "required": false, "schema": .object(schema)]
     }
 
-    static func problem(_ description: String) -> [String: Any] {
-        ["description": description, "content": ["application/problem+json": ["schema": ["$ref": "#/components/schemas/Problem"]]]]
+    static func problem(_ description: String) -> JSONValue {
+        [
+            "description": .string(description),
+            "content": ["application/problem+json": ["schema": ["$ref": "#/components/schemas/Problem"]]],
+        ]
     }
 
-    static func json(_ description: String, ref: String) -> [String: Any] {
-        ["description": description, "content": ["application/json": ["schema": ["$ref": "#/components/schemas/\(ref)"]]]]
+    static func json(_ description: String, ref: String) -> JSONValue {
+        ["description": .string(description), "content": ["application/json": ["schema": ["$ref": "#/components/schemas/\(ref)"]]]]
     }
 }

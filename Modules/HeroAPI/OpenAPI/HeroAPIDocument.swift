@@ -1,10 +1,12 @@
 import Foundation
 import HTTPTypes
 import HeroDomain
+import Hummingbird
 
 /// The OpenAPI 3.1 document of the Heroes API, built from ``HeroRoute/all`` and the field
-/// rules of ``HeroRules``, so it cannot drift from what the server does.
-public struct HeroAPIDocument: Sendable {
+/// rules of ``HeroRules``, so it cannot drift from what the server does. It is served as it
+/// encodes, through the request context's encoder.
+public struct HeroAPIDocument: Sendable, ResponseEncodable {
     /// The authority's authorization endpoint, for the OAuth 2.0 security scheme.
     public var authorizationURL: String
     /// The authority's token endpoint.
@@ -22,20 +24,27 @@ public struct HeroAPIDocument: Sendable {
         self.version = version
     }
 
-    /// The document as JSON, keys sorted.
+    /// The document as JSON, keys sorted, as `/openapi.json` serves it.
     public func json() -> Data {
-        // Built from plain dictionaries and arrays: JSONSerialization cannot fail on them.
-        (try? JSONSerialization.data(withJSONObject: document(), options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
+        // Strings, integers and booleans only: encoding cannot fail.
+        (try? JSONEncoder.sortedKeys().encode(self)) ?? Data()
     }
 
-    func document() -> [String: Any] {
+    /// Encodes the document's JSON members.
+    public func encode(to encoder: any Encoder) throws {
+        try document().encode(to: encoder)
+    }
+
+    func document() -> JSONValue {
         [
             "openapi": "3.1.0",
             "info": [
                 "title": "Heroes API",
-                "version": version,
-                "description": "Heroes, protected by Microsoft Entra ID access tokens. Every operation needs a token "
-                    + "whose `scp` claim (users) or `roles` claim (applications) holds its permission.",
+                "version": .string(version),
+                "description": .string(
+                    "Heroes, protected by Microsoft Entra ID access tokens. Every operation needs a token "
+                        + "whose `scp` claim (users) or `roles` claim (applications) holds its permission."
+                ),
             ],
             "paths": paths(),
             "components": [
@@ -46,10 +55,14 @@ public struct HeroAPIDocument: Sendable {
                         "description": "Sign in with Microsoft Entra ID (authorization code with PKCE).",
                         "flows": [
                             "authorizationCode": [
-                                "authorizationUrl": authorizationURL,
-                                "tokenUrl": tokenURL,
-                                "scopes": Dictionary(
-                                    uniqueKeysWithValues: HeroPermission.allCases.map { (scopePrefix + $0.rawValue, $0.summary) }
+                                "authorizationUrl": .string(authorizationURL),
+                                "tokenUrl": .string(tokenURL),
+                                "scopes": .object(
+                                    Dictionary(
+                                        uniqueKeysWithValues: HeroPermission.allCases.map {
+                                            (scopePrefix + $0.rawValue, .string($0.summary))
+                                        }
+                                    )
                                 ),
                             ]
                         ],
@@ -63,25 +76,25 @@ public struct HeroAPIDocument: Sendable {
         ]
     }
 
-    private func paths() -> [String: Any] {
-        var paths: [String: [String: Any]] = [:]
+    private func paths() -> JSONValue {
+        var paths: [String: [String: JSONValue]] = [:]
         for route in HeroRoute.all {
             // The Python demo's clients call the collection with a trailing slash; both work.
             let path = route.path == "/api/heroes" ? "/api/heroes/" : route.path
             paths[path, default: [:]][route.method.rawValue.lowercased()] = operation(route)
         }
-        return paths
+        return .object(paths.mapValues { .object($0) })
     }
 
-    private func operation(_ route: HeroRoute) -> [String: Any] {
-        var operation: [String: Any] = [
-            "operationId": route.operationID,
-            "summary": route.summary,
+    private func operation(_ route: HeroRoute) -> JSONValue {
+        var operation: [String: JSONValue] = [
+            "operationId": .string(route.operationID),
+            "summary": .string(route.summary),
             "tags": ["heroes"],
-            "security": [["entra": [scopePrefix + route.permission.rawValue]], ["bearer": []]],
+            "security": [["entra": [.string(scopePrefix + route.permission.rawValue)]], ["bearer": []]],
             "description": "Needs the `\(route.permission.rawValue)` scope or app role.",
         ]
-        var parameters: [[String: Any]] = []
+        var parameters: [JSONValue] = []
         if route.path.hasSuffix("{id}") {
             parameters.append([
                 "name": "id", "in": "path", "required": true, "schema": ["type": "string", "format": "uuid"],
@@ -91,14 +104,14 @@ public struct HeroAPIDocument: Sendable {
             parameters.append(Self.integerParameter("limit", minimum: 1, maximum: Page.maximumLimit, default: Page.first.limit))
             parameters.append(Self.integerParameter("offset", minimum: 0, maximum: nil, default: 0))
         }
-        if !parameters.isEmpty { operation["parameters"] = parameters }
+        if !parameters.isEmpty { operation["parameters"] = .array(parameters) }
         if route.method == .post || route.method == .put {
             operation["requestBody"] = [
                 "required": true,
                 "content": ["application/json": ["schema": ["$ref": "#/components/schemas/HeroInput"]]],
             ]
         }
-        var responses: [String: Any] = [
+        var responses: [String: JSONValue] = [
             "401": Self.problem("No token, or the token is not valid (see WWW-Authenticate)"),
             "403": Self.problem("The token lacks \(route.permission.rawValue)"),
         ]
@@ -124,7 +137,7 @@ public struct HeroAPIDocument: Sendable {
         if operation["requestBody"] != nil || !parameters.isEmpty {
             responses["422"] = Self.problem("Fields break the rules; `errors` lists every one")
         }
-        operation["responses"] = responses
-        return operation
+        operation["responses"] = .object(responses)
+        return .object(operation)
     }
 }
