@@ -198,6 +198,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "OIDCClientTests",
+            dependencies: ["OIDCClient", "HTTPKit", "TestSupport", httpTypes],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "EndToEndTests",
             dependencies: [
                 "TestSupport", "HTTPKit", "JOSE", "LocalEntra", httpTypes,
