@@ -146,8 +146,17 @@ let package = Package(
         /// `make demo` and `make dev`: the three processes together, driven as a user would.
         .executableTarget(
             name: "HeroDemo",
-            dependencies: ["TestSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["SystemHarness", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Tools/Demo",
+            swiftSettings: swiftSettings
+        ),
+
+        /// Starts the three processes and drives their pages as a browser would: for hero-demo
+        /// and the tests. Holds no test keys or fakes (those are TestSupport's).
+        .target(
+            name: "SystemHarness",
+            dependencies: ["HTTPKit", httpTypes],
+            path: "Tools/SystemHarness",
             swiftSettings: swiftSettings
         ),
 
@@ -175,7 +184,7 @@ let package = Package(
             name: "HeroServerTests",
             dependencies: [
                 "HeroServer", "HeroAPI", "AccessTokenAuth", "OIDCClient", "JOSE", "HTTPKit", "HeroDomain", "HeroStoreSQLite",
-                "TestSupport", hummingbird, hummingbirdTesting, logging, nio, nioFoundation,
+                "TestSupport", "SystemHarness", hummingbird, hummingbirdTesting, logging, nio, nioFoundation,
                 .product(name: "Configuration", package: "swift-configuration"),
             ],
             swiftSettings: swiftSettings
@@ -183,7 +192,7 @@ let package = Package(
         .testTarget(
             name: "LocalEntraTests",
             dependencies: [
-                "LocalEntra", "AccessTokenAuth", "OIDCClient", "JOSE", "HTTPKit", "TestSupport",
+                "LocalEntra", "AccessTokenAuth", "OIDCClient", "JOSE", "HTTPKit", "TestSupport", "SystemHarness",
                 hummingbird, hummingbirdTesting, httpTypes, logging, nio, nioFoundation,
             ],
             swiftSettings: swiftSettings
@@ -191,7 +200,7 @@ let package = Package(
         .testTarget(
             name: "HeroClientTests",
             dependencies: [
-                "HeroClient", "LocalEntra", "OIDCClient", "JOSE", "HTTPKit", "TestSupport",
+                "HeroClient", "LocalEntra", "OIDCClient", "JOSE", "HTTPKit", "TestSupport", "SystemHarness",
                 hummingbird, hummingbirdTesting, httpTypes, logging, nio, crypto,
                 .product(name: "Configuration", package: "swift-configuration"),
             ],
@@ -205,7 +214,7 @@ let package = Package(
         .testTarget(
             name: "EndToEndTests",
             dependencies: [
-                "TestSupport", "HTTPKit", "JOSE", "LocalEntra", httpTypes,
+                "TestSupport", "SystemHarness", "HTTPKit", "JOSE", "LocalEntra", httpTypes,
                 // Built before the tests run, so the tests can start them as processes.
                 "HeroServer", "HeroClient", "LocalEntraApp", "HeroDemo",
             ],
