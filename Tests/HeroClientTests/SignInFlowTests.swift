@@ -133,6 +133,19 @@ struct SignInFlowTests {
         }
     }
 
+    @Test("a 401 from the API gets one renewed token and one retry through the proxy")
+    func renewalAfter401() async throws {
+        try await ClientHarness.run { harness in
+            #expect(try await harness.browser.open(try await harness.signInAtProvider()).status == 200)
+            let before = harness.http.tokenRequests
+            let answer = try await harness.browser.open("\(harness.clientBase)/api/heroes/revoke-first-token")
+            #expect(answer.status == 200, "the retry with the renewed token is accepted")
+            #expect(harness.http.tokenRequests == before + 1, "one refresh, although the cached token was still valid")
+            let apiCalls = harness.http.requests.filter { $0.hasSuffix("/api/heroes/revoke-first-token") }
+            #expect(apiCalls.count == 2)
+        }
+    }
+
     @Test("logout deletes the tokens: the proxy asks for a sign-in again")
     func logout() async throws {
         try await ClientHarness.run { harness in

@@ -140,6 +140,16 @@ struct ClientHarness: Sendable {
 enum FakeHeroesAPI {
     static func application() -> some ApplicationProtocol {
         let router = Router()
+        // Refuses the first token it sees with a 401 (as if revoked) and accepts any other.
+        let firstToken = Mutex<String?>(nil)
+        router.get("api/heroes/revoke-first-token") { request, _ -> Response in
+            let authorization = request.headers[.authorization] ?? ""
+            let refused = firstToken.withLock { first in
+                if first == nil { first = authorization }
+                return first == authorization
+            }
+            return Response(status: refused ? .unauthorized : .ok)
+        }
         router.get("api/heroes") { request, _ -> Response in
             let authorization = request.headers[.authorization] ?? "none"
             let body = #"[{"seen_authorization": "\#(authorization.hasPrefix("Bearer ey") ? "bearer-jwt" : authorization)"}]"#
