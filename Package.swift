@@ -178,8 +178,17 @@ let package = Package(
         /// `make demo` and `make dev`: the three processes together, driven as a user would.
         .executableTarget(
             name: "HeroDemo",
-            dependencies: ["TestSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["SystemHarness", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Tools/Demo",
+            swiftSettings: swiftSettings
+        ),
+
+        /// Starts the three processes and drives their pages as a browser would: for hero-demo
+        /// and the tests. Holds no test keys or fakes (those are TestSupport's).
+        .target(
+            name: "SystemHarness",
+            dependencies: ["HTTPKit", httpTypes],
+            path: "Tools/SystemHarness",
             swiftSettings: swiftSettings
         ),
 
@@ -208,7 +217,7 @@ let package = Package(
             dependencies: [
                 "HeroServer", "HeroAPI", "AccessTokenAuth", "AppConfiguration", "OIDCCore", "JOSE", "HTTPKit", "HTTPServerKit",
                 "HeroDomain", "HeroStoreSQLite",
-                "TestSupport", hummingbird, hummingbirdTesting, logging, nio, nioFoundation,
+                "TestSupport", "SystemHarness", hummingbird, hummingbirdTesting, logging, nio, nioFoundation,
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Configuration", package: "swift-configuration"),
             ],
@@ -217,7 +226,7 @@ let package = Package(
         .testTarget(
             name: "LocalEntraTests",
             dependencies: [
-                "LocalEntra", "AccessTokenAuth", "OIDCCore", "JOSE", "HTTPKit", "HTTPServerKit", "TestSupport",
+                "LocalEntra", "AccessTokenAuth", "OIDCCore", "JOSE", "HTTPKit", "HTTPServerKit", "TestSupport", "SystemHarness",
                 hummingbird, hummingbirdTesting, httpTypes, logging, nio, nioFoundation,
             ],
             swiftSettings: swiftSettings
@@ -226,15 +235,21 @@ let package = Package(
             name: "HeroClientTests",
             dependencies: [
                 "HeroClient", "LocalEntra", "OIDCClient", "OIDCCore", "AppConfiguration", "JOSE", "HTTPKit", "TestSupport",
+                "SystemHarness",
                 hummingbird, hummingbirdTesting, httpTypes, logging, nio, crypto,
                 .product(name: "Configuration", package: "swift-configuration"),
             ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "OIDCClientTests",
+            dependencies: ["OIDCClient", "OIDCCore", "HTTPKit", "TestSupport", httpTypes],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "EndToEndTests",
             dependencies: [
-                "TestSupport", "HTTPKit", "JOSE", "LocalEntra", httpTypes,
+                "TestSupport", "SystemHarness", "HTTPKit", "JOSE", "LocalEntra", httpTypes,
                 // Built before the tests run, so the tests can start them as processes.
                 "HeroServer", "HeroClient", "LocalEntraApp", "HeroDemo",
             ],

@@ -13,6 +13,8 @@ struct ClientServices: Sendable {
     let cache: TokenCache
     let tokenEndpoint: TokenEndpoint
     let httpClient: any HTTPClient
+    /// The Heroes API's client: the signed-in user's access token on every request.
+    let api: AuthorizingHTTPClient
 
     /// Fetches the provider's metadata (retrying for a few seconds: the provider may be
     /// starting too) and wires the flow.
@@ -20,25 +22,15 @@ struct ClientServices: Sendable {
         _ configuration: ClientConfiguration,
         httpClient: any HTTPClient,
         logger: Logger,
-        now: @escaping @Sendable () -> Date = { Date() }
+        now: @escaping @Sendable () -> Date = { Date() },
+        discoveryRetry: DiscoveryRetry = .startup
     ) async throws -> ClientServices {
-        var metadata: ProviderMetadata?
-        var lastError: OIDCError?
-        for attempt in 0..<20 {
-            do {
-                metadata = try await ProviderMetadata.fetch(
-                    issuer: configuration.issuer,
-                    tenantID: configuration.tenantID,
-                    httpClient: httpClient
-                )
-                break
-            } catch {
-                lastError = error
-                if case .invalidDocument = error { break }
-                if attempt < 19 { try await Task.sleep(for: .milliseconds(500)) }
-            }
-        }
-        guard let metadata else { throw lastError ?? .unreachable(configuration.issuer) }
+        let metadata = try await ProviderMetadata.fetch(
+            issuer: configuration.issuer,
+            tenantID: configuration.tenantID,
+            httpClient: httpClient,
+            retrying: discoveryRetry
+        )
 
         let credentials = ClientCredentials(clientID: configuration.clientID, clientSecret: configuration.clientSecret)
         let tokenEndpoint = TokenEndpoint(metadata: metadata, credentials: credentials, httpClient: httpClient)
@@ -63,7 +55,10 @@ struct ClientServices: Sendable {
             signIn: signIn,
             cache: cache,
             tokenEndpoint: tokenEndpoint,
-            httpClient: httpClient
+            httpClient: httpClient,
+            api: AuthorizingHTTPClient(httpClient) { [scopes = configuration.scopes] forceRenewal in
+                try await cache.accessToken(scopes: scopes, forceRenewal: forceRenewal)
+            }
         )
     }
 
@@ -72,15 +67,12 @@ struct ClientServices: Sendable {
     /// Throws ``TokenCacheError`` without a usable sign-in, ``HTTPClientError`` when the API
     /// cannot be reached.
     func callAPI(_ request: HTTPClientRequest) async throws -> HTTPClientResponse {
-        func send(forceRenewal: Bool) async throws -> HTTPClientResponse {
-            var request = request
-            let token = try await cache.accessToken(scopes: configuration.scopes, forceRenewal: forceRenewal)
-            request.headerFields[.authorization] = "Bearer \(token)"
-            return try await httpClient.send(request)
-        }
-        let response = try await send(forceRenewal: false)
-        guard response.status == .unauthorized else { return response }
-        return try await send(forceRenewal: true)
+        try await api.send(request)
+    }
+
+    /// The device-code sign-in for this client's scopes.
+    var deviceCodeFlow: DeviceCodeFlow {
+        DeviceCodeFlow(tokenEndpoint: tokenEndpoint, scopes: configuration.scopes)
     }
 
     /// Where a user signs in.

@@ -73,32 +73,28 @@ extension HeroClientCommand {
             }
             let logger = Logger(label: "hero-client")
             let services = try await HeroClientCommand.services(logger: logger)
-            let authorization = try await services.tokenEndpoint.startDeviceAuthorization(scopes: services.configuration.scopes)
+            let flow = services.deviceCodeFlow
+            let authorization = try await flow.start()
             // Written straight away (not through print's buffer): the user must see it while we poll.
             let message = authorization.message ?? "Open \(authorization.verificationURI) and enter the code \(authorization.userCode)."
             FileHandle.standardOutput.write(Data((message + "\n").utf8))
-            var interval = authorization.interval ?? 5
-            let deadline = Date().addingTimeInterval(TimeInterval(authorization.expiresIn))
-            while Date() < deadline {
-                try await Task.sleep(for: .seconds(interval))
-                do {
-                    let response = try await services.tokenEndpoint.pollDeviceCode(authorization.deviceCode)
-                    guard let idToken = response.idToken else {
-                        throw ValidationError("The provider sent no ID token; is openid in SCOPES?")
-                    }
-                    // Device-code ID tokens carry no nonce: none was sent.
-                    let claims = try await services.signIn.idTokens.validate(idToken, nonce: nil)
-                    let account = Account(claims: claims)
-                    try await services.cache.store(response, account: account, scopes: services.configuration.scopes)
-                    print("Signed in as \(account.username ?? account.id).")
-                    return
-                } catch let error as TokenEndpointError where error.error == "authorization_pending" {
-                    continue
-                } catch let error as TokenEndpointError where error.error == "slow_down" {
-                    interval += 5  // RFC 8628 §3.5
-                }
+            let response: TokenResponse
+            do {
+                response = try await flow.poll(authorization)
+            } catch let error {
+                // The provider's own error as before; the deadline as a message of ours.
+                if let providerError = error.providerError { throw providerError }
+                if error.code == .cancelled { throw CancellationError() }
+                throw ValidationError(error.description)
             }
-            throw ValidationError("The code expired before the sign-in finished.")
+            guard let idToken = response.idToken else {
+                throw ValidationError("The provider sent no ID token; is openid in SCOPES?")
+            }
+            // Device-code ID tokens carry no nonce: none was sent.
+            let claims = try await services.signIn.idTokens.validate(idToken, nonce: nil)
+            let account = Account(claims: claims)
+            try await services.cache.store(response, account: account, scopes: services.configuration.scopes)
+            print("Signed in as \(account.username ?? account.id).")
         }
     }
 

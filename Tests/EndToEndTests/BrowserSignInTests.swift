@@ -1,5 +1,6 @@
 import Foundation
 import LocalEntra
+import SystemHarness
 import TestSupport
 import Testing
 

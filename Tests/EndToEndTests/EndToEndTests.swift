@@ -3,6 +3,7 @@ import HTTPKit
 import HTTPTypes
 import JOSE
 import LocalEntra
+import SystemHarness
 import TestSupport
 import Testing
 
@@ -32,7 +33,7 @@ struct EndToEndTests {
         let response = try await URLSessionHTTPClient().send(
             HTTPClientRequest(
                 method: .post,
-                url: URL(string: "\(system.authorityURL)/7c3e1f6a-4d2b-4b8e-9a51-2f0c8d6e9b10/oauth2/v2.0/token")!,
+                url: URL(string: "\(await system.authorityURL)/7c3e1f6a-4d2b-4b8e-9a51-2f0c8d6e9b10/oauth2/v2.0/token")!,
                 headerFields: [.contentType: "application/x-www-form-urlencoded"],
                 body: Data(
                     FormEncoding.encode([
@@ -59,7 +60,7 @@ struct EndToEndTests {
         let response = try await URLSessionHTTPClient().send(
             HTTPClientRequest(
                 method: method,
-                url: URL(string: "\(system.serverURL)\(path)")!,
+                url: URL(string: "\(await system.serverURL)\(path)")!,
                 headerFields: fields,
                 body: json.map { Data($0.utf8) }
             )
@@ -108,29 +109,15 @@ struct EndToEndTests {
     func deviceCode() async throws {
         try await withSystem(authorityArguments: ["--device-poll-interval", "1"]) { system in
             let binaries = try ChildProcess.builtProduct("hero-client")
-            let login = try ChildProcess(binaries, arguments: ["login", "--device-code"], environment: system.clientEnvironment)
+            let environment = await system.clientEnvironment
+            let login = try ChildProcess(binaries, arguments: ["login", "--device-code"], environment: environment)
             let (_, url, code) = try await login.waitForOutput(/open the page (\S+) and enter the code ([A-Z]+)/)
-            let browser = TestBrowser()
-            let page = try await browser.open(String(url))
-            let signedIn = try await browser.open(
-                String(url),
-                form: [
-                    ("csrf_token", try #require(TestBrowser.field("csrf_token", in: page.body))), ("action", "signin"),
-                    ("user_code", String(code)),
-                    ("username", "hero@localentra.dev"), ("password", "hero-password"),
-                ]
-            )
-            _ = try await browser.open(
-                String(url),
-                form: [
-                    ("csrf_token", try #require(TestBrowser.field("csrf_token", in: signedIn.body))), ("action", "approve"),
-                    ("user_code", String(code)),
-                ]
-            )
+            let answers = try await ScriptedBrowser().completeDeviceCode(verificationURI: String(url), userCode: String(code))
+            #expect(answers.decided.status == 200)
             #expect(await login.waitForExit(timeout: .seconds(30)) == 0)
             #expect(login.output.contains("Signed in as hero@localentra.dev"))
 
-            let list = try ChildProcess(binaries, arguments: ["heroes", "list"], environment: system.clientEnvironment)
+            let list = try ChildProcess(binaries, arguments: ["heroes", "list"], environment: environment)
             #expect(await list.waitForExit() == 0)
             #expect(list.output.contains("[]"))
 
@@ -143,24 +130,24 @@ struct EndToEndTests {
             let create = try ChildProcess(
                 binaries,
                 arguments: ["heroes", "create", "--json", file.path],
-                environment: system.clientEnvironment
+                environment: environment
             )
             #expect(await create.waitForExit() == 0)
             let id = try #require(create.output.firstMatch(of: /"id":"([0-9a-f-]{36})"/)?.1)
-            let get = try ChildProcess(binaries, arguments: ["heroes", "get", String(id)], environment: system.clientEnvironment)
+            let get = try ChildProcess(binaries, arguments: ["heroes", "get", String(id)], environment: environment)
             #expect(await get.waitForExit() == 0 && get.output.contains("Eowyn"))
-            let delete = try ChildProcess(binaries, arguments: ["heroes", "delete", String(id)], environment: system.clientEnvironment)
+            let delete = try ChildProcess(binaries, arguments: ["heroes", "delete", String(id)], environment: environment)
             #expect(await delete.waitForExit() == 0 && delete.output.contains("deleted successfully"))
-            let again = try ChildProcess(binaries, arguments: ["heroes", "delete", String(id)], environment: system.clientEnvironment)
+            let again = try ChildProcess(binaries, arguments: ["heroes", "delete", String(id)], environment: environment)
             #expect(await again.waitForExit() == 1, "a 404 ends the command with status 1")
 
-            let whoami = try ChildProcess(binaries, arguments: ["whoami"], environment: system.clientEnvironment)
+            let whoami = try ChildProcess(binaries, arguments: ["whoami"], environment: environment)
             #expect(await whoami.waitForExit() == 0)
             #expect(whoami.output.contains("hero@localentra.dev") && !whoami.output.contains("eyJ"))
 
-            let logout = try ChildProcess(binaries, arguments: ["logout"], environment: system.clientEnvironment)
+            let logout = try ChildProcess(binaries, arguments: ["logout"], environment: environment)
             #expect(await logout.waitForExit() == 0)
-            let anonymous = try ChildProcess(binaries, arguments: ["whoami"], environment: system.clientEnvironment)
+            let anonymous = try ChildProcess(binaries, arguments: ["whoami"], environment: environment)
             #expect(await anonymous.waitForExit() == 1 && anonymous.output.contains("Not signed in"))
         }
     }

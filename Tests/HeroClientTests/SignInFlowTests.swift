@@ -3,6 +3,7 @@ import JOSE
 import LocalEntra
 import OIDCClient
 import OIDCCore
+import SystemHarness
 import TestSupport
 import Testing
 
@@ -23,7 +24,7 @@ struct SignInFlowTests {
             #expect(start.setCookie?.contains("HttpOnly") == true)
 
             let callback = try await harness.browser.open(try await harness.signInAtProvider())
-            #expect(callback.status == 200)
+            #expect(callback.status == 200, "\(callback.body)")
             let body = try #require(try JSONSerialization.jsonObject(with: Data(callback.body.utf8)) as? [String: [String: Any]])
             #expect(body["id_token"]?["name"] as? String == "Demo Hero")
             #expect(body["id_token"]?["aud"] as? String == harness.services.configuration.clientID)
@@ -74,7 +75,7 @@ struct SignInFlowTests {
     func otherBrowser() async throws {
         try await ClientHarness.run { harness in
             let callbackURL = try await harness.signInAtProvider()
-            let stranger = TestBrowser()
+            let stranger = ScriptedBrowser()
             #expect(try await stranger.open(callbackURL).status == 400)
             #expect(harness.http.tokenRequests == 0)
         }
@@ -132,6 +133,19 @@ struct SignInFlowTests {
         }
     }
 
+    @Test("a 401 from the API gets one renewed token and one retry through the proxy")
+    func renewalAfter401() async throws {
+        try await ClientHarness.run { harness in
+            #expect(try await harness.browser.open(try await harness.signInAtProvider()).status == 200)
+            let before = harness.http.tokenRequests
+            let answer = try await harness.browser.open("\(harness.clientBase)/api/heroes/revoke-first-token")
+            #expect(answer.status == 200, "the retry with the renewed token is accepted")
+            #expect(harness.http.tokenRequests == before + 1, "one refresh, although the cached token was still valid")
+            let apiCalls = harness.http.requests.filter { $0.hasSuffix("/api/heroes/revoke-first-token") }
+            #expect(apiCalls.count == 2)
+        }
+    }
+
     @Test("logout deletes the tokens: the proxy asks for a sign-in again")
     func logout() async throws {
         try await ClientHarness.run { harness in
@@ -182,28 +196,25 @@ struct SignInFlowTests {
 
     @Test("the device flow signs in without a browser on this machine")
     func deviceFlow() async throws {
-        try await ClientHarness.run { harness in
+        // local-entra's clock moves only when the flow waits: the test waits for nothing.
+        let clock = ManualClock()
+        try await ClientHarness.run(entraClock: clock) { harness in
             let endpoint = harness.services.tokenEndpoint
             let authorization = try await endpoint.startDeviceAuthorization(scopes: harness.services.configuration.scopes)
             await #expect(throws: TokenEndpointError.self) { try await endpoint.pollDeviceCode(authorization.deviceCode) }
 
-            let page = try await harness.browser.open(authorization.verificationURI)
-            let signedIn = try await harness.browser.open(
-                authorization.verificationURI,
-                form: [
-                    ("csrf_token", try #require(TestBrowser.field("csrf_token", in: page.body))), ("action", "signin"),
-                    ("user_code", authorization.userCode), ("username", "hero@localentra.dev"), ("password", "hero-password"),
-                ]
+            let answers = try await harness.browser.completeDeviceCode(
+                verificationURI: authorization.verificationURI,
+                userCode: authorization.userCode
             )
-            _ = try await harness.browser.open(
-                authorization.verificationURI,
-                form: [
-                    ("csrf_token", try #require(TestBrowser.field("csrf_token", in: signedIn.body))), ("action", "approve"),
-                    ("user_code", authorization.userCode),
-                ]
+            #expect(answers.signedIn.status == 200 && answers.decided.status == 200)
+            let flow = DeviceCodeFlow(
+                tokenEndpoint: endpoint,
+                scopes: harness.services.configuration.scopes,
+                sleep: { clock.advance(by: $0) },
+                now: { clock.date }
             )
-            try await Task.sleep(for: .milliseconds(1100))
-            let response = try await endpoint.pollDeviceCode(authorization.deviceCode)
+            let response = try await flow.poll(authorization)
             let claims = try await harness.services.signIn.idTokens.validate(try #require(response.idToken), nonce: nil)
             #expect(claims["preferred_username"] == "hero@localentra.dev")
         }

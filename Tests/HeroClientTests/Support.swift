@@ -7,6 +7,7 @@ import HummingbirdTesting
 import LocalEntra
 import Logging
 import Synchronization
+import SystemHarness
 import TestSupport
 import Testing
 
@@ -61,12 +62,14 @@ struct ClientHarness: Sendable {
     let services: ClientServices
     let http: RecordingHTTPClient
     let logs: LogCapture
-    let browser = TestBrowser()
+    let browser = ScriptedBrowser()
 
-    /// Runs `test` with everything started; `tokenLifetime` sets local-entra's access tokens.
+    /// Runs `test` with everything started; `tokenLifetime` sets local-entra's access tokens,
+    /// `entraClock` (when given) is local-entra's clock.
     static func run(
         tokenLifetime: ClosedRange<Int> = 3600...3600,
         cacheFile: URL? = nil,
+        entraClock: ManualClock? = nil,
         _ test: @Sendable (ClientHarness) async throws -> Void
     ) async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("hero-client-\(UUID().uuidString)")
@@ -76,7 +79,8 @@ struct ClientHarness: Sendable {
                 stateFolder: folder.appendingPathComponent("entra"),
                 accessTokenLifetime: tokenLifetime,
                 devicePollInterval: 1
-            )
+            ),
+            now: { entraClock?.date ?? Date() }
         )
         let entraRouter = Router()
         entra.addRoutes(to: entraRouter)
@@ -118,23 +122,14 @@ struct ClientHarness: Sendable {
 
     /// Opens /auth/login and goes through local-entra's sign-in and consent pages; returns
     /// the callback URL local-entra redirected to, rewritten to the client's real port.
-    func signInAtProvider(username: String = "hero@localentra.dev", password: String = "hero-password") async throws -> String {
+    func signInAtProvider(
+        username: String = ScriptedBrowser.demoUser,
+        password: String = ScriptedBrowser.demoPassword
+    ) async throws -> String {
         let start = try await browser.open("\(clientBase)/auth/login")
         #expect(start.status == 302)
         let authorize = try #require(start.location)
-        let page = try await browser.open(authorize)
-        let action =
-            authority
-            + (try #require(authorize.split(separator: "?").first.map { String($0).replacingOccurrences(of: authority, with: "") }))
-        let requestID = try #require(TestBrowser.field("request_id", in: page.body))
-        let csrf = try #require(TestBrowser.field("csrf_token", in: page.body))
-        var answer = try await browser.open(
-            action,
-            form: [("request_id", requestID), ("csrf_token", csrf), ("action", "signin"), ("username", username), ("password", password)]
-        )
-        if answer.status == 200 {
-            answer = try await browser.open(action, form: [("request_id", requestID), ("csrf_token", csrf), ("action", "consent")])
-        }
+        let answer = try await browser.signIn(authorizeURL: authorize, username: username, password: password).redirect
         #expect(answer.status == 302)
         return try #require(answer.location).replacingOccurrences(of: "http://localhost:8000", with: clientBase)
     }
@@ -144,6 +139,16 @@ struct ClientHarness: Sendable {
 enum FakeHeroesAPI {
     static func application() -> some ApplicationProtocol {
         let router = Router()
+        // Refuses the first token it sees with a 401 (as if revoked) and accepts any other.
+        let firstToken = Mutex<String?>(nil)
+        router.get("api/heroes/revoke-first-token") { request, _ -> Response in
+            let authorization = request.headers[.authorization] ?? ""
+            let refused = firstToken.withLock { first in
+                if first == nil { first = authorization }
+                return first == authorization
+            }
+            return Response(status: refused ? .unauthorized : .ok)
+        }
         router.get("api/heroes") { request, _ -> Response in
             let authorization = request.headers[.authorization] ?? "none"
             let body = #"[{"seen_authorization": "\#(authorization.hasPrefix("Bearer ey") ? "bearer-jwt" : authorization)"}]"#

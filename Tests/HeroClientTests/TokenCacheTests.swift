@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import OIDCClient
+import SystemHarness
 import TestSupport
 import Testing
 

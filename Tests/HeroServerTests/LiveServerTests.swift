@@ -6,6 +6,7 @@ import HummingbirdTesting
 import JOSE
 import NIOCore
 import NIOFoundationCompat
+import SystemHarness
 import TestSupport
 import Testing
 

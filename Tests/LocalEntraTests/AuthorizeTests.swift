@@ -4,6 +4,7 @@ import HummingbirdTesting
 import JOSE
 import LocalEntra
 import NIOCore
+import SystemHarness
 import TestSupport
 import Testing
 
@@ -16,11 +17,11 @@ struct AuthorizeTests {
             #expect(page.status == .ok)
             let html = String(buffer: page.body)
             #expect(html.contains(#"<label for="username">"#) && html.contains(#"<label for="password">"#))
-            #expect(TestBrowser.field("csrf_token", in: html) != nil)
+            #expect(ScriptedBrowser.field("csrf_token", in: html) != nil)
 
             let (redirect, cookie) = try await signIn(client)
-            #expect(redirect.status == .found)
-            #expect(redirect.headers[.location]?.hasPrefix(redirectURI + "?") == true)
+            #expect(redirect.status == 302)
+            #expect(redirect.location?.hasPrefix(redirectURI + "?") == true)
             let parameters = redirectParameters(redirect)
             #expect(parameters["state"] == "state-123")
             #expect((parameters["code"]?.count ?? 0) >= 43)
@@ -31,10 +32,11 @@ struct AuthorizeTests {
     @Test("the session cookie is HttpOnly and SameSite=Lax")
     func cookieAttributes() async throws {
         try await withLocalEntra { client, _ in
-            let response = try await SignInForm.open(client).submit(client)
-            let cookie = try #require(response.headers[.setCookie])
+            let (browser, form) = try await openSignIn(client)
+            let response = try await browser.signIn(form)
+            let cookie = try #require(response.setCookie)
             #expect(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax") && cookie.contains("Path=/"))
-            #expect(String(buffer: response.body).contains("Permissions requested"))
+            #expect(response.body.contains("Permissions requested"))
         }
     }
 
@@ -117,7 +119,7 @@ struct AuthorizeTests {
     func csrf() async throws {
         try await withLocalEntra { client, _ in
             let html = String(buffer: try await client.execute(uri: authorizeURI(), method: .get).body)
-            let requestID = try #require(TestBrowser.field("request_id", in: html))
+            let requestID = try #require(ScriptedBrowser.field("request_id", in: html))
             for csrf in [nil, "forged"] {
                 var fields = [
                     ("request_id", requestID), ("action", "signin"), ("username", "hero@localentra.dev"), ("password", "hero-password"),
@@ -134,19 +136,20 @@ struct AuthorizeTests {
     @Test("a wrong password shows the sign-in page again with an error, and no session")
     func wrongPassword() async throws {
         try await withLocalEntra { client, _ in
-            let response = try await SignInForm.open(client).submit(client, password: "wrong")
-            #expect(response.status == .unauthorized)
-            #expect(response.headers[.setCookie] == nil)
-            #expect(String(buffer: response.body).contains("Your account or password is incorrect."))
+            let (browser, form) = try await openSignIn(client)
+            let response = try await browser.signIn(form, password: "wrong")
+            #expect(response.status == 401)
+            #expect(response.setCookie == nil)
+            #expect(response.body.contains("Your account or password is incorrect."))
         }
     }
 
     @Test("declining consent redirects with access_denied")
     func declined() async throws {
         try await withLocalEntra { client, _ in
-            let form = try await SignInForm.open(client)
-            _ = try await form.submit(client)
-            let response = try await form.submit(client, action: "cancel")
+            let (browser, form) = try await openSignIn(client)
+            _ = try await browser.signIn(form)
+            let response = try await browser.consent(form, decision: "cancel")
             #expect(redirectParameters(response)["error"] == "access_denied")
         }
     }

@@ -1,6 +1,7 @@
 import Foundation
 import JOSE
 import LocalEntra
+import SystemHarness
 import TestSupport
 import Testing
 

@@ -4,6 +4,7 @@ import HummingbirdTesting
 import JOSE
 import LocalEntra
 import NIOCore
+import SystemHarness
 import TestSupport
 import Testing
 
@@ -34,26 +35,16 @@ struct DeviceCodeTests {
         )
     }
 
-    /// Enters the code and signs in at /devicelogin, then answers the consent page with `action`.
+    /// Enters the code (in lower case: it is not case-sensitive) and signs in at /devicelogin,
+    /// then answers the consent page with `action`.
     private func answer(_ client: some TestClientProtocol, userCode: String, action: String) async throws {
-        let page = String(buffer: try await client.execute(uri: "/devicelogin", method: .get).body)
-        let signedIn = try await postForm(
-            client,
-            "/devicelogin",
-            [
-                ("csrf_token", try #require(TestBrowser.field("csrf_token", in: page))), ("action", "signin"),
-                ("user_code", userCode.lowercased()),
-                ("username", "hero@localentra.dev"), ("password", "hero-password"),
-            ]
+        let answers = try await browser(client).completeDeviceCode(
+            verificationURI: "/devicelogin",
+            userCode: userCode.lowercased(),
+            decision: action
         )
-        #expect(signedIn.status == .ok)
-        let consent = String(buffer: signedIn.body)
-        let done = try await postForm(
-            client,
-            "/devicelogin",
-            [("csrf_token", try #require(TestBrowser.field("csrf_token", in: consent))), ("action", action), ("user_code", userCode)]
-        )
-        #expect(done.status == .ok)
+        #expect(answers.signedIn.status == 200)
+        #expect(answers.decided.status == 200)
     }
 
     @Test("pending, then slow_down when polling too fast, then tokens once the user approves")
@@ -110,7 +101,7 @@ struct DeviceCodeTests {
                 client,
                 "/devicelogin",
                 [
-                    ("csrf_token", TestBrowser.field("csrf_token", in: page)!), ("action", "signin"), ("user_code", "ZZZZZZZZ"),
+                    ("csrf_token", ScriptedBrowser.field("csrf_token", in: page)!), ("action", "signin"), ("user_code", "ZZZZZZZZ"),
                     ("username", "hero@localentra.dev"), ("password", "hero-password"),
                 ]
             )

@@ -7,6 +7,7 @@ import JOSE
 import LocalEntra
 import NIOCore
 import NIOFoundationCompat
+import SystemHarness
 import TestSupport
 import Testing
 
@@ -52,7 +53,16 @@ func authorizeURI(_ change: (inout [String: String]) -> Void = { _ in }) -> Stri
 
 /// The query parameters of a redirect.
 func redirectParameters(_ response: TestResponse) -> [String: String] {
-    guard let location = response.headers[.location], let query = location.split(separator: "?", maxSplits: 1).last else { return [:] }
+    redirectParameters(location: response.headers[.location])
+}
+
+/// The query parameters of a redirect the browser received.
+func redirectParameters(_ page: ScriptedBrowser.Page) -> [String: String] {
+    redirectParameters(location: page.location)
+}
+
+private func redirectParameters(location: String?) -> [String: String] {
+    guard let location, let query = location.split(separator: "?", maxSplits: 1).last else { return [:] }
     return Dictionary(FormEncoding.decode(query) ?? [], uniquingKeysWith: { a, _ in a })
 }
 
@@ -73,51 +83,42 @@ func json(_ response: TestResponse) -> [String: Any] {
     (try? JSONSerialization.jsonObject(with: Data(buffer: response.body))) as? [String: Any] ?? [:]
 }
 
+/// A browser whose requests go to local-entra's router in memory.
+struct RouterTransport: BrowserTransport {
+    let client: any TestClientProtocol
+
+    func exchange(_ request: HTTPClientRequest) async throws -> HTTPClientResponse {
+        let response = try await client.execute(
+            uri: request.url.absoluteString,
+            method: request.method,
+            headers: request.headerFields,
+            body: request.body.map { ByteBuffer(data: $0) }
+        )
+        return HTTPClientResponse(status: response.status, headerFields: response.headers, body: Data(buffer: response.body))
+    }
+}
+
+/// A fresh browser over the router.
+func browser(_ client: some TestClientProtocol) -> ScriptedBrowser {
+    ScriptedBrowser(transport: RouterTransport(client: client))
+}
+
 /// Signs in as the demo user and consents, as a browser would; returns the code redirect and the session cookie.
 func signIn(
     _ client: some TestClientProtocol,
     uri: String = authorizeURI(),
-    username: String = "hero@localentra.dev",
-    password: String = "hero-password"
-) async throws -> (redirect: TestResponse, cookie: String) {
-    let form = try await SignInForm.open(client, uri: uri)
-    let signedIn = try await form.submit(client, username: username, password: password)
-    let cookie = try #require(signedIn.headers[.setCookie]?.split(separator: ";").first.map(String.init))
-    if signedIn.status == .found { return (signedIn, cookie) }
-    return (try await form.submit(client, action: "consent"), cookie)
+    username: String = ScriptedBrowser.demoUser,
+    password: String = ScriptedBrowser.demoPassword
+) async throws -> (redirect: ScriptedBrowser.Page, cookie: String) {
+    let result = try await browser(client).signIn(authorizeURL: uri, username: username, password: password)
+    let cookie = try #require(result.signedIn.setCookie?.split(separator: ";").first.map(String.init))
+    return (result.redirect, cookie)
 }
 
-/// The authorize endpoint's sign-in page, as a browser holds it: its request id and CSRF token.
-struct SignInForm {
-    let requestID: String
-    let csrf: String
-
-    /// Loads the sign-in page of an authorization request.
-    static func open(_ client: some TestClientProtocol, uri: String = authorizeURI()) async throws -> SignInForm {
-        let html = String(buffer: try await client.execute(uri: uri, method: .get).body)
-        return SignInForm(
-            requestID: try #require(TestBrowser.field("request_id", in: html)),
-            csrf: try #require(TestBrowser.field("csrf_token", in: html))
-        )
-    }
-
-    /// Posts the form with the demo user's credentials (or others).
-    func submit(
-        _ client: some TestClientProtocol,
-        username: String = "hero@localentra.dev",
-        password: String = "hero-password"
-    ) async throws -> TestResponse {
-        try await submit(client, action: "signin", extra: [("username", username), ("password", password)])
-    }
-
-    /// Posts `action` (signin, consent, cancel) with the page's request id and CSRF token.
-    func submit(_ client: some TestClientProtocol, action: String, extra: [(String, String)] = []) async throws -> TestResponse {
-        try await postForm(
-            client,
-            "/\(tenant)/oauth2/v2.0/authorize",
-            [("request_id", requestID), ("csrf_token", csrf), ("action", action)] + extra
-        )
-    }
+/// The sign-in page of an authorization request, loaded in a fresh browser over the router.
+func openSignIn(_ client: some TestClientProtocol, uri: String = authorizeURI()) async throws -> (ScriptedBrowser, SignInPage) {
+    let browser = browser(client)
+    return (browser, try await browser.openSignIn(uri))
 }
 
 /// Redeems a code with the client's secret and the RFC 7636 verifier.

@@ -1,7 +1,8 @@
 import ArgumentParser
 import Dispatch
 import Foundation
-import TestSupport
+import Synchronization
+import SystemHarness
 
 /// `hero-demo`: runs the whole system and shows it working, step by step (`make demo`).
 @main
@@ -44,7 +45,7 @@ struct Demo: AsyncParsableCommand {
                 print("Could not start: \(error)")
                 throw ExitCode(1)
             }
-            print(DevInstructions.text(system))
+            print(await DevInstructions.text(system))
             while true { try await Task.sleep(for: .seconds(3600)) }
         }
 
@@ -56,7 +57,10 @@ struct Demo: AsyncParsableCommand {
         } catch {
             await system.stop()
             transcript.line("FAILED: \(error)")
-            for (role, process) in [("local-entra", system.authority), ("hero-server", system.server), ("hero-client", system.client)] {
+            let processes = [
+                ("local-entra", await system.authority), ("hero-server", await system.server), ("hero-client", await system.client),
+            ]
+            for (role, process) in processes {
                 guard let output = process?.output, !output.isEmpty else { continue }
                 transcript.line("--- last lines of \(role) ---")
                 transcript.line(output.split(separator: "\n").suffix(15).joined(separator: "\n"))
@@ -67,12 +71,18 @@ struct Demo: AsyncParsableCommand {
 }
 
 /// Numbered, aligned lines of what the demo did.
-final class Transcript: @unchecked Sendable {
-    private(set) var steps = 0
+final class Transcript: Sendable {
+    private let count = Mutex(0)
+
+    /// How many steps were printed.
+    var steps: Int { count.withLock { $0 } }
 
     /// Prints a step: what was done and its outcome.
     func step(_ what: String, _ outcome: String) {
-        steps += 1
+        let steps = count.withLock { count in
+            count += 1
+            return count
+        }
         let label = "[\(steps < 10 ? " " : "")\(steps)] \(what) "
         print(label.padding(toLength: max(label.count, 58), withPad: ".", startingAt: 0) + " " + outcome)
     }
@@ -85,11 +95,12 @@ final class Transcript: @unchecked Sendable {
 }
 
 /// Stops the children on Ctrl-C or SIGTERM before exiting.
-final class Interrupt: @unchecked Sendable {  // Dispatch sources are thread-safe; only cancel() touches them.
-    private let sources: [any DispatchSourceSignal]
+final class Interrupt: Sendable {
+    /// The signal sources, only touched under the lock (they are not marked Sendable).
+    private let sources: Mutex<[any DispatchSourceSignal]>
 
     init(_ cleanup: @escaping @Sendable () async -> Void) {
-        sources = [SIGINT, SIGTERM].map { number in
+        let sources: [any DispatchSourceSignal] = [SIGINT, SIGTERM].map { number in
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
             source.setEventHandler {
@@ -102,32 +113,36 @@ final class Interrupt: @unchecked Sendable {  // Dispatch sources are thread-saf
             source.resume()
             return source
         }
+        self.sources = Mutex(sources)
     }
 
     func cancel() {
-        for source in sources { source.cancel() }
+        sources.withLock { sources in
+            for source in sources { source.cancel() }
+        }
     }
 }
 
 /// What `make dev` prints once the three run.
 enum DevInstructions {
-    static func text(_ system: SystemUnderTest) -> String {
-        """
+    static func text(_ system: SystemUnderTest) async -> String {
+        let (authorityURL, serverURL, clientURL) = (await system.authorityURL, await system.serverURL, await system.clientURL)
+        return """
 
-        local-entra  \(system.authorityURL)   (development Entra ID; users hero@localentra.dev / hero-password)
-        hero-server  \(system.serverURL)   (Heroes API; docs at \(system.serverURL)/docs)
-        hero-client  \(system.clientURL)   (sign in, then call the API through it)
+            local-entra  \(authorityURL)   (development Entra ID; users hero@localentra.dev / hero-password)
+            hero-server  \(serverURL)   (Heroes API; docs at \(serverURL)/docs)
+            hero-client  \(clientURL)   (sign in, then call the API through it)
 
-        Sign in:  open \(system.clientURL)/auth/login
-        Then:     curl \(system.clientURL)/api/heroes/
-                  curl -X POST -H 'content-type: application/json' \\
-                       -d '{"name":"Gimli","race":"Dwarf","class_":"Fighter","level":5,"hit_points":50,"armor_class":18,"speed":25}' \\
-                       \(system.clientURL)/api/heroes/
-        Or call hero-server directly with a token from local-entra:
-                  curl -H "Authorization: Bearer $(.build/debug/local-entra token --state \(system.data.path)/local-entra --authority \(system.authorityURL))" \\
-                       \(system.serverURL)/api/heroes/
+            Sign in:  open \(clientURL)/auth/login
+            Then:     curl \(clientURL)/api/heroes/
+                      curl -X POST -H 'content-type: application/json' \\
+                           -d '{"name":"Gimli","race":"Dwarf","class_":"Fighter","level":5,"hit_points":50,"armor_class":18,"speed":25}' \\
+                           \(clientURL)/api/heroes/
+            Or call hero-server directly with a token from local-entra:
+                      curl -H "Authorization: Bearer $(.build/debug/local-entra token --state \(system.data.path)/local-entra --authority \(authorityURL))" \\
+                           \(serverURL)/api/heroes/
 
-        Ctrl-C stops all three.
-        """
+            Ctrl-C stops all three.
+            """
     }
 }

@@ -1,12 +1,12 @@
 import Foundation
-import TestSupport
+import SystemHarness
 
 /// The demo's steps: start, sign in as a browser would, create, list, get and delete heroes
 /// through the client, restart hero-server, and check the heroes survived.
 struct DemoScript {
     let system: SystemUnderTest
     let transcript: Transcript
-    let browser = TestBrowser()
+    let browser = ScriptedBrowser()
 
     struct Failure: Error, CustomStringConvertible {
         let description: String
@@ -14,9 +14,9 @@ struct DemoScript {
 
     func run() async throws {
         try await system.start()
-        transcript.step("Start local-entra (development Entra ID)", "listening on \(system.authorityURL)")
-        transcript.step("Start hero-server (Heroes API)", "listening on \(system.serverURL)")
-        transcript.step("Start hero-client (signed-in proxy)", "listening on \(system.clientURL)")
+        transcript.step("Start local-entra (development Entra ID)", "listening on \(await system.authorityURL)")
+        transcript.step("Start hero-server (Heroes API)", "listening on \(await system.serverURL)")
+        transcript.step("Start hero-client (signed-in proxy)", "listening on \(await system.clientURL)")
 
         try await signIn()
 
@@ -41,7 +41,7 @@ struct DemoScript {
         guard status == 0 else { throw Failure(description: "hero-server stopped with status \(status)") }
         transcript.step("Stop hero-server (SIGTERM)", "exit 0")
         try await system.startServer()
-        transcript.step("Start hero-server again", "listening on \(system.serverURL)")
+        transcript.step("Start hero-server again", "listening on \(await system.serverURL)")
         let after = try await call("GET /api/heroes/ after the restart", "/api/heroes/", expect: 200)
         let remaining = try names(after.body)
         transcript.detail("\(remaining)")
@@ -53,32 +53,24 @@ struct DemoScript {
 
     /// Sign-in through the client, as a browser: redirects followed, forms submitted.
     private func signIn() async throws {
-        let start = try await browser.open("\(system.clientURL)/auth/login")
+        let clientURL = await system.clientURL
+        let start = try await browser.open("\(clientURL)/auth/login")
         guard start.status == 302, let authorize = start.location else {
             throw Failure(description: "/auth/login answered \(start.status)")
         }
         transcript.step("GET /auth/login", "302 to local-entra's authorize endpoint")
-        let page = try await browser.open(authorize)
-        guard page.status == 200, let requestID = TestBrowser.field("request_id", in: page.body),
-            let csrf = TestBrowser.field("csrf_token", in: page.body)
-        else { throw Failure(description: "no sign-in page (\(page.status))") }
+        let form = try await browser.openSignIn(authorize)
+        guard form.page.status == 200 else { throw Failure(description: "no sign-in page (\(form.page.status))") }
         transcript.step("GET authorize", "200 sign-in page")
-        let action = String(authorize.split(separator: "?")[0])
-        let signedIn = try await browser.open(
-            action,
-            form: [
-                ("request_id", requestID), ("csrf_token", csrf), ("action", "signin"), ("username", "hero@localentra.dev"),
-                ("password", "hero-password"),
-            ]
-        )
-        transcript.step("POST sign-in form (hero@localentra.dev)", "\(signedIn.status) consent page")
-        let consented = try await browser.open(action, form: [("request_id", requestID), ("csrf_token", csrf), ("action", "consent")])
+        let signedIn = try await browser.signIn(form, username: ScriptedBrowser.demoUser, password: ScriptedBrowser.demoPassword)
+        transcript.step("POST sign-in form (\(ScriptedBrowser.demoUser))", "\(signedIn.status) consent page")
+        let consented = try await browser.consent(form)
         guard consented.status == 302, let callback = consented.location else {
             throw Failure(description: "consent answered \(consented.status)")
         }
         transcript.step("POST consent form", "302 to the client's redirect URI with code and state")
         // The registered redirect URI is localhost:8000; follow it to wherever the client runs.
-        let finished = try await browser.open(callback.replacingOccurrences(of: "http://localhost:8000", with: system.clientURL))
+        let finished = try await browser.open(callback.replacingOccurrences(of: "http://localhost:8000", with: clientURL))
         guard finished.status == 200 else { throw Failure(description: "/auth/callback answered \(finished.status): \(finished.body)") }
         transcript.step("GET /auth/callback", "200 signed in")
         let claims = try JSONSerialization.jsonObject(with: Data(finished.body.utf8)) as? [String: [String: Any]] ?? [:]
@@ -97,8 +89,8 @@ struct DemoScript {
         method: String = "GET",
         json: String? = nil,
         expect: Int
-    ) async throws -> TestBrowser.Page {
-        let page = try await browser.request(method, "\(system.clientURL)\(path)", json: json)
+    ) async throws -> ScriptedBrowser.Page {
+        let page = try await browser.request(method, "\(await system.clientURL)\(path)", json: json)
         transcript.step(what, "\(page.status)")
         guard page.status == expect else { throw Failure(description: "\(what) answered \(page.status), expected \(expect): \(page.body)") }
         return page

@@ -77,7 +77,7 @@ extension URLSessionHTTPClient {
 
     /// Collects each task's body under its size limit and vets redirects. URLSession calls it
     /// on its own queue; the state is behind a mutex.
-    final class Delegate: NSObject, URLSessionDataDelegate, @unchecked Sendable {
+    final class Delegate: NSObject, URLSessionDataDelegate, Sendable {
         private struct Pending {
             var continuation: CheckedContinuation<Outcome, Never>
             var body = Data()

@@ -1,17 +1,24 @@
 import Foundation
 
 /// The three processes of the system, started from the built executables on loopback, each
-/// with its own data folder, and stopped together.
-public final class SystemUnderTest: @unchecked Sendable {
+/// with its own data folder, and stopped together. An actor: the processes and their URLs
+/// change as they start and restart, from whichever task drives them (and a Ctrl-C handler).
+public actor SystemUnderTest {
     /// Ports to use; 0 picks free ones (tests), the contract's are 9000, 8080, 8000.
     public struct Ports: Sendable {
+        /// local-entra's port.
         public var authority: Int
+        /// hero-server's port.
         public var server: Int
+        /// hero-client's port.
         public var client: Int
 
+        /// The contract's ports: 9000, 8080, 8000.
         public static let contract = Ports(authority: 9000, server: 8080, client: 8000)
+        /// Free ports, chosen by the kernel.
         public static let free = Ports(authority: 0, server: 0, client: 0)
 
+        /// Creates a set of ports.
         public init(authority: Int, server: Int, client: Int) {
             self.authority = authority
             self.server = server
@@ -19,12 +26,19 @@ public final class SystemUnderTest: @unchecked Sendable {
         }
     }
 
-    public let data: URL
+    /// The data folder: local-entra's state, the heroes database, hero-client's token cache.
+    public nonisolated let data: URL
+    /// local-entra, once started.
     public private(set) var authority: ChildProcess?
+    /// hero-server, once started (the latest one after a restart).
     public private(set) var server: ChildProcess?
+    /// hero-client, once started.
     public private(set) var client: ChildProcess?
+    /// local-entra's base URL, once it listens.
     public private(set) var authorityURL = ""
+    /// hero-server's base URL, once it listens.
     public private(set) var serverURL = ""
+    /// hero-client's base URL, once it listens.
     public private(set) var clientURL = ""
     private let binaries: URL
     private let ports: Ports
@@ -41,7 +55,7 @@ public final class SystemUnderTest: @unchecked Sendable {
     }
 
     /// Checks that the fixed ports are free, naming the port and role of the first that is not.
-    public func checkPorts() throws {
+    public nonisolated func checkPorts() throws {
         for (port, role) in [(ports.authority, "local-entra"), (ports.server, "hero-server"), (ports.client, "hero-client")] where port != 0
         {
             if PortProbe.isInUse(port) {
@@ -106,40 +120,5 @@ public final class SystemUnderTest: @unchecked Sendable {
     /// Stops everything that runs.
     public func stop() async {
         for process in [client, server, authority].compactMap({ $0 }) { await process.stop() }
-    }
-}
-
-/// Loopback ports: is one taken, and which one is free.
-public enum PortProbe {
-    /// A port nothing listens on now (the kernel's choice for port 0).
-    public static func freePort() -> Int {
-        let socket = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(socket) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(socket, $0, length) == 0 && getsockname(socket, $0, &length) == 0
-            }
-        }
-        return Int(UInt16(bigEndian: address.sin_port))
-    }
-
-    /// Whether something listens on `port` of 127.0.0.1.
-    public static func isInUse(_ port: Int) -> Bool {
-        let socket = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard socket >= 0 else { return false }
-        defer { close(socket) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        return withUnsafePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
-            }
-        }
     }
 }

@@ -1,17 +1,16 @@
 import Foundation
 import Synchronization
 
-/// A program started by a test, its output (stdout and stderr together) collected as it runs.
-///
-/// `@unchecked`: `Process` is not marked Sendable, but the members used here (`isRunning`,
-/// `processIdentifier`, `terminationStatus`) are safe from any thread.
-public final class ChildProcess: @unchecked Sendable {
+/// A program started by a test or the demo, its output (stdout and stderr together)
+/// collected as it runs.
+public final class ChildProcess: Sendable {
     /// The output so far, shared with the thread that reads it.
     private final class Output: Sendable {
         let text = Mutex<String>("")
     }
 
-    private let process: Process
+    /// `Process` is not Sendable: it is only touched under this lock.
+    private let process: Mutex<Process>
     private let collected = Output()
 
     /// Everything the program printed so far.
@@ -27,8 +26,8 @@ public final class ChildProcess: @unchecked Sendable {
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = pipe
-        self.process = process
         try process.run()
+        self.process = Mutex(process)
         try? pipe.fileHandleForWriting.close()
         let reader = pipe.fileHandleForReading
         let collected = self.collected
@@ -45,7 +44,7 @@ public final class ChildProcess: @unchecked Sendable {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             if let match = output.firstMatch(of: regex) { return match.output }
-            guard process.isRunning else { break }
+            guard isRunning else { break }
             try await Task.sleep(for: .milliseconds(20))
         }
         throw ChildProcessError(message: "the expected output never came; the program printed:\n\(output)")
@@ -54,7 +53,9 @@ public final class ChildProcess: @unchecked Sendable {
     /// Sends `signal` and waits for the program to end; returns its exit status.
     @discardableResult
     public func stop(signal: Int32 = SIGTERM, timeout: Duration = .seconds(20)) async -> Int32 {
-        if process.isRunning { kill(process.processIdentifier, signal) }
+        process.withLock { process in
+            if process.isRunning { kill(process.processIdentifier, signal) }
+        }
         return await waitForExit(timeout: timeout)
     }
 
@@ -62,18 +63,20 @@ public final class ChildProcess: @unchecked Sendable {
     @discardableResult
     public func waitForExit(timeout: Duration = .seconds(20)) async -> Int32 {
         let deadline = ContinuousClock.now + timeout
-        while process.isRunning, ContinuousClock.now < deadline {
+        while isRunning, ContinuousClock.now < deadline {
             try? await Task.sleep(for: .milliseconds(20))
         }
-        if process.isRunning {
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
+        return process.withLock { process in
+            if process.isRunning {
+                kill(process.processIdentifier, SIGKILL)
+                process.waitUntilExit()
+            }
+            return process.terminationStatus
         }
-        return process.terminationStatus
     }
 
     /// Whether it still runs.
-    public var isRunning: Bool { process.isRunning }
+    public var isRunning: Bool { process.withLock { $0.isRunning } }
 
     /// An executable built next to the test binary, e.g. `hero-server`.
     public static func builtProduct(_ name: String) throws -> URL {
@@ -88,6 +91,10 @@ public final class ChildProcess: @unchecked Sendable {
 
 /// A child process did not do what the test waited for.
 public struct ChildProcessError: Error, CustomStringConvertible {
+    /// What went wrong, with the program's output when it helps.
     public let message: String
+    /// Creates an error.
+    public init(message: String) { self.message = message }
+    /// The message.
     public var description: String { message }
 }
