@@ -87,7 +87,7 @@ struct KeyServer: HTTPClient {
 let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration = .init(
         metrics: [.wallClock, .cpuTotal],
-        timeUnits: .milliseconds,
+        timeUnits: .microseconds,
         maxDuration: .seconds(10),
         maxIterations: 30
     )
