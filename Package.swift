@@ -16,6 +16,11 @@ let crypto = Target.Dependency.product(name: "Crypto", package: "swift-crypto")
 let nio = Target.Dependency.product(name: "NIOCore", package: "swift-nio")
 let nioFoundation = Target.Dependency.product(name: "NIOFoundationCompat", package: "swift-nio")
 
+/// A test target under `Tests/<name>` with the shared settings.
+func tests(_ name: String, _ dependencies: [Target.Dependency] = [], resources: [Resource]? = nil) -> Target {
+    .testTarget(name: name, dependencies: dependencies, resources: resources, swiftSettings: swiftSettings)
+}
+
 let package = Package(
     name: "Hvalfangst",
     platforms: [.macOS(.v15)],
@@ -187,19 +192,14 @@ let package = Package(
         /// and the tests. Holds no test keys or fakes (those are TestSupport's).
         .target(
             name: "SystemHarness",
-            dependencies: ["HTTPKit", httpTypes],
+            dependencies: ["HTTPKit", "OIDCCore", httpTypes],
             path: "Tools/SystemHarness",
             swiftSettings: swiftSettings
         ),
 
         // MARK: - Tests
 
-        .testTarget(
-            name: "JOSETests",
-            dependencies: ["JOSE", crypto, .product(name: "CryptoExtras", package: "swift-crypto")],
-            resources: [.copy("Fixtures")],
-            swiftSettings: swiftSettings
-        ),
+        tests("JOSETests", ["JOSE", crypto, .product(name: "CryptoExtras", package: "swift-crypto")], resources: [.copy("Fixtures")]),
         /// Shared by the test targets: an in-memory OpenID provider, test keys and tokens.
         .target(
             name: "TestSupport",
@@ -207,84 +207,49 @@ let package = Package(
             path: "Tests/TestSupport",
             swiftSettings: swiftSettings
         ),
-        .testTarget(
-            name: "AccessTokenAuthTests",
-            dependencies: ["AccessTokenAuth", "OIDCCore", "JOSE", "HTTPKit", "TestSupport", crypto, logging],
-            swiftSettings: swiftSettings
-        ),
-        .testTarget(
-            name: "HeroServerTests",
-            dependencies: [
+        tests("AccessTokenAuthTests", ["AccessTokenAuth", "OIDCCore", "JOSE", "HTTPKit", "TestSupport", crypto, logging]),
+        tests(
+            "HeroServerTests",
+            [
                 "HeroServer", "HeroAPI", "AccessTokenAuth", "AppConfiguration", "OIDCCore", "JOSE", "HTTPKit", "HTTPServerKit",
                 "HeroDomain", "HeroStoreSQLite",
                 "TestSupport", "SystemHarness", hummingbird, hummingbirdTesting, logging, nio, nioFoundation,
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Configuration", package: "swift-configuration"),
-            ],
-            swiftSettings: swiftSettings
+            ]
         ),
-        .testTarget(
-            name: "LocalEntraTests",
-            dependencies: [
+        tests(
+            "LocalEntraTests",
+            [
                 "LocalEntra", "AccessTokenAuth", "OIDCCore", "JOSE", "HTTPKit", "HTTPServerKit", "TestSupport", "SystemHarness",
                 hummingbird, hummingbirdTesting, httpTypes, logging, nio, nioFoundation,
-            ],
-            swiftSettings: swiftSettings
+            ]
         ),
-        .testTarget(
-            name: "HeroClientTests",
-            dependencies: [
+        tests(
+            "HeroClientTests",
+            [
                 "HeroClient", "LocalEntra", "OIDCClient", "OIDCCore", "AppConfiguration", "JOSE", "HTTPKit", "TestSupport",
                 "SystemHarness",
                 hummingbird, hummingbirdTesting, httpTypes, logging, nio, crypto,
                 .product(name: "Configuration", package: "swift-configuration"),
-            ],
-            swiftSettings: swiftSettings
+            ]
         ),
-        .testTarget(
-            name: "OIDCClientTests",
-            dependencies: ["OIDCClient", "OIDCCore", "HTTPKit", "TestSupport", httpTypes],
-            swiftSettings: swiftSettings
-        ),
-        .testTarget(
-            name: "EndToEndTests",
-            dependencies: [
-                "TestSupport", "SystemHarness", "HTTPKit", "JOSE", "LocalEntra", httpTypes,
+        tests("OIDCClientTests", ["OIDCClient", "OIDCCore", "HTTPKit", "TestSupport", httpTypes]),
+        tests(
+            "EndToEndTests",
+            [
+                "TestSupport", "SystemHarness", "HTTPKit", "JOSE", "LocalEntra", "OIDCCore", httpTypes,
                 // Built before the tests run, so the tests can start them as processes.
                 "HeroServer", "HeroClient", "LocalEntraApp", "HeroDemo",
-            ],
-            swiftSettings: swiftSettings
+            ]
         ),
-        .testTarget(
-            name: "HTTPKitTests",
-            dependencies: ["HTTPKit", hummingbird, hummingbirdTesting, httpTypes, nio, nioFoundation],
-            swiftSettings: swiftSettings
-        ),
-        .testTarget(
-            name: "HTTPServerKitTests",
-            dependencies: ["HTTPServerKit", hummingbird, hummingbirdTesting, httpTypes, nio, nioFoundation],
-            swiftSettings: swiftSettings
-        ),
-        .testTarget(
-            name: "OIDCCoreTests",
-            dependencies: ["OIDCCore"],
-            swiftSettings: swiftSettings
-        ),
-        .testTarget(
-            name: "AppConfigurationTests",
-            dependencies: ["AppConfiguration"],
-            swiftSettings: swiftSettings
-        ),
+        tests("HTTPKitTests", ["HTTPKit", hummingbird, hummingbirdTesting, httpTypes, nio, nioFoundation]),
+        tests("HTTPServerKitTests", ["HTTPServerKit", hummingbird, hummingbirdTesting, httpTypes, nio, nioFoundation]),
+        tests("OIDCCoreTests", ["OIDCCore"]),
+        tests("AppConfigurationTests", ["AppConfiguration"]),
         /// Reads the sources, not the modules: it guards the arrows of README's map.
-        .testTarget(
-            name: "ArchitectureTests",
-            swiftSettings: swiftSettings
-        ),
-        .testTarget(
-            name: "HeroDomainTests",
-            dependencies: ["HeroDomain", "HeroRepositoryConformance"],
-            swiftSettings: swiftSettings
-        ),
+        tests("ArchitectureTests"),
+        tests("HeroDomainTests", ["HeroDomain", "HeroRepositoryConformance"]),
         /// The behaviour every `HeroRepository` shares, as checks each store's tests run.
         .target(
             name: "HeroRepositoryConformance",
@@ -292,19 +257,14 @@ let package = Package(
             path: "Tests/HeroRepositoryConformance",
             swiftSettings: swiftSettings
         ),
-        .testTarget(
-            name: "HeroStoreSQLiteTests",
-            dependencies: [
+        tests(
+            "HeroStoreSQLiteTests",
+            [
                 "HeroDomain", "HeroStoreSQLite", "HeroCrashWriter", "HeroRepositoryConformance",
                 .product(name: "GRDB", package: "GRDB.swift"),
-            ],
-            swiftSettings: swiftSettings
+            ]
         ),
-        .testTarget(
-            name: "HeroAPITests",
-            dependencies: ["HeroAPI", "HeroDomain", "HTTPServerKit", hummingbird, hummingbirdTesting, httpTypes, nio, nioFoundation],
-            swiftSettings: swiftSettings
-        ),
+        tests("HeroAPITests", ["HeroAPI", "HeroDomain", "HTTPServerKit", hummingbird, hummingbirdTesting, httpTypes, nio, nioFoundation]),
         /// A test-only process that writes heroes and prints each acknowledged id, so the
         /// crash-durability test can SIGKILL it midway (see `CrashDurabilityTests`).
         .executableTarget(

@@ -1,3 +1,4 @@
+import AppConfiguration
 import ArgumentParser
 import Foundation
 import HTTPKit
@@ -13,6 +14,7 @@ struct HeroClientCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "hero-client",
         abstract: "A confidential OpenID Connect client of the Heroes API.",
+        version: BuildInfo.description(environment: ProcessInfo.processInfo.environment),
         subcommands: [Serve.self, Login.self, Heroes.self, WhoAmI.self, Logout.self],
         defaultSubcommand: Serve.self
     )
@@ -24,7 +26,7 @@ struct HeroClientCommand: AsyncParsableCommand {
             configuration = try await ClientConfiguration.load()
         } catch {
             FileHandle.standardError.write(Data("hero-client: invalid configuration: \(error)\n".utf8))
-            throw ExitCode(2)
+            throw ExitCode(ConfigurationError.exitStatus)
         }
         do {
             return try await ClientServices.make(configuration, httpClient: URLSessionHTTPClient(), logger: logger)

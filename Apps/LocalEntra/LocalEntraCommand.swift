@@ -35,7 +35,7 @@ struct StateOptions: ParsableArguments {
             return try Registrations.load(from: URL(fileURLWithPath: config))
         } catch {
             FileHandle.standardError.write(Data("local-entra: --config: \(error)\n".utf8))
-            throw ExitCode(2)
+            throw ExitCode(ConfigurationError.exitStatus)
         }
     }
 }

@@ -3,6 +3,7 @@ import HTTPKit
 import HTTPTypes
 import JOSE
 import LocalEntra
+import OIDCCore
 import SystemHarness
 import TestSupport
 import Testing
@@ -10,8 +11,8 @@ import Testing
 /// The three real processes on free loopback ports, each test with its own data folder.
 @Suite("End to end: local-entra, hero-server and hero-client as processes")
 struct EndToEndTests {
-    static let heroesAPI = "api://5b1a9c3e-8f2d-4e6a-b7c4-1d9e0f2a3b4c"
-    static let secondAPI = "api://9d8c7b6a-5f4e-4d3c-8b2a-1f0e9d8c7b6a"
+    static let heroesAPI = DevelopmentTenant.apiAppIDURI
+    static let secondAPI = "api://\(DevelopmentTenant.secondAPIClientID)"
 
     private func withSystem(authorityArguments: [String] = [], _ test: (SystemUnderTest) async throws -> Void) async throws {
         let data = FileManager.default.temporaryDirectory.appendingPathComponent("e2e-\(UUID().uuidString)")
@@ -33,12 +34,12 @@ struct EndToEndTests {
         let response = try await URLSessionHTTPClient().send(
             HTTPClientRequest(
                 method: .post,
-                url: URL(string: "\(await system.authorityURL)/7c3e1f6a-4d2b-4b8e-9a51-2f0c8d6e9b10/oauth2/v2.0/token")!,
+                url: EntraAuthority(host: await system.authorityURL, tenantID: DevelopmentTenant.tenantID).tokenEndpoint,
                 headerFields: [.contentType: "application/x-www-form-urlencoded"],
                 body: Data(
                     FormEncoding.encode([
-                        ("grant_type", "client_credentials"), ("client_id", "3f2e1d0c-9b8a-4c7d-a6e5-4f3e2d1c0b9a"),
-                        ("client_secret", "local-entra-dev-secret"), ("scope", scope),
+                        ("grant_type", "client_credentials"), ("client_id", DevelopmentTenant.clientID),
+                        ("client_secret", DevelopmentTenant.clientSecret), ("scope", scope),
                     ]).utf8
                 )
             )

@@ -47,12 +47,24 @@ struct EntraAuthorityTests {
         }
     }
 
-    @Test("the development tenant is local-entra's on its default address")
+    @Test("the development tenant holds the contract's documented values (ARCHITECTURE.md, development defaults)")
     func developmentTenant() {
+        #expect(DevelopmentTenant.tenantID == "7c3e1f6a-4d2b-4b8e-9a51-2f0c8d6e9b10")
+        #expect(DevelopmentTenant.apiClientID == "5b1a9c3e-8f2d-4e6a-b7c4-1d9e0f2a3b4c")
+        #expect(DevelopmentTenant.apiAppIDURI == "api://5b1a9c3e-8f2d-4e6a-b7c4-1d9e0f2a3b4c")
+        #expect(DevelopmentTenant.secondAPIClientID == "9d8c7b6a-5f4e-4d3c-8b2a-1f0e9d8c7b6a")
+        #expect(DevelopmentTenant.clientID == "3f2e1d0c-9b8a-4c7d-a6e5-4f3e2d1c0b9a")
+        #expect(DevelopmentTenant.clientSecret == "local-entra-dev-secret")
+        #expect(DevelopmentTenant.redirectURI == "http://localhost:8000/auth/callback")
+        #expect(DevelopmentTenant.clientAppRoles == ["Heroes.Read", "Heroes.Write"])
+        #expect(DevelopmentTenant.hero.username == "hero@localentra.dev" && DevelopmentTenant.hero.password == "hero-password")
+        #expect(DevelopmentTenant.hero.displayName == "Demo Hero")
+        #expect(
+            DevelopmentTenant.sidekick.username == "sidekick@localentra.dev" && DevelopmentTenant.sidekick.password == "sidekick-password"
+        )
         #expect(DevelopmentTenant.authority.issuer == "http://127.0.0.1:9000/7c3e1f6a-4d2b-4b8e-9a51-2f0c8d6e9b10/v2.0")
         #expect(DevelopmentTenant.clientScopes.prefix(3) == ["openid", "profile", "offline_access"])
         #expect(DevelopmentTenant.clientScopes.contains("api://5b1a9c3e-8f2d-4e6a-b7c4-1d9e0f2a3b4c/Heroes.Delete"))
-        #expect(Set([DevelopmentTenant.tenantID, DevelopmentTenant.apiClientID, DevelopmentTenant.clientID]).count == 3)
     }
 
     @Test("trailing slashes are trimmed, all of them, and nothing else")

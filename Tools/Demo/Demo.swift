@@ -129,7 +129,7 @@ enum DevInstructions {
         let (authorityURL, serverURL, clientURL) = (await system.authorityURL, await system.serverURL, await system.clientURL)
         return """
 
-            local-entra  \(authorityURL)   (development Entra ID; users hero@localentra.dev / hero-password)
+            local-entra  \(authorityURL)   (development Entra ID; user \(ScriptedBrowser.demoUser) / \(ScriptedBrowser.demoPassword))
             hero-server  \(serverURL)   (Heroes API; docs at \(serverURL)/docs)
             hero-client  \(clientURL)   (sign in, then call the API through it)
 

@@ -1,4 +1,5 @@
 import Foundation
+import OIDCCore
 
 /// The sign-in page of an authorization request, as the browser holds it: where its form
 /// posts, its request id and its CSRF token.
@@ -24,9 +25,9 @@ public struct DeviceCodeAnswers: Sendable {
 
 extension ScriptedBrowser {
     /// The development user's name, as local-entra's built-in registrations have it.
-    public static let demoUser = "hero@localentra.dev"
+    public static let demoUser = DevelopmentTenant.hero.username
     /// The development user's password.
-    public static let demoPassword = "hero-password"
+    public static let demoPassword = DevelopmentTenant.hero.password
 
     /// Loads the sign-in page of an authorization request (an authorize URL with its query).
     public func openSignIn(_ authorizeURL: String) async throws -> SignInPage {
