@@ -127,7 +127,7 @@ let package = Package(
         .target(
             name: "LocalEntra",
             dependencies: [
-                "JOSE", "HTTPKit", "HTTPServerKit", "OIDCCore", hummingbird, httpTypes, crypto, nio, nioFoundation, logging,
+                "JOSE", "HTTPKit", "OIDCCore", hummingbird, httpTypes, crypto, nio, nioFoundation, logging,
                 .product(name: "CryptoExtras", package: "swift-crypto"),
             ],
             path: "Modules/LocalEntra",

@@ -63,13 +63,23 @@ struct ArchitectureTests {
         #expect(graph.reach(of: "HeroDemo").isDisjoint(with: ["TestSupport", "Testing", "XCTest"]))
     }
 
-    @Test("README's Architecture section names every module")
-    func readmeNamesEveryModule() throws {
+    @Test("README's Architecture table names every module with exactly its imports of ours")
+    func readmeIsTheMap() throws {
         let readme = try String(contentsOf: Self.root.appendingPathComponent("README.md"), encoding: .utf8)
         let section = try #require(readme.range(of: "## Architecture").map { readme[$0.upperBound...] })
         let body = section.range(of: "\n## ").map { section[..<$0.lowerBound] } ?? section
-        for module in graph.imports.keys {
-            #expect(body.contains("`\(module)`"), "README's Architecture section does not name \(module)")
+        // Rows: | `Module` | side | Imported, Modules | what it holds |
+        var documented: [String: Set<String>] = [:]
+        for row in body.split(separator: "\n") where row.hasPrefix("| `") {
+            let cells = row.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
+            guard cells.count >= 3 else { continue }
+            let imports = cells[2] == "—" ? [] : cells[2].split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            documented[cells[0].trimmingCharacters(in: CharacterSet(charactersIn: "`"))] = Set(imports)
         }
+        let ours = Set(graph.imports.keys)
+        for (module, imports) in graph.imports {
+            #expect(documented[module] == imports.intersection(ours).subtracting([module]), "README's row for \(module)")
+        }
+        #expect(Set(documented.keys) == ours, "README's table and the module folders differ")
     }
 }
