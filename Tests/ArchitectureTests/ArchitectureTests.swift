@@ -42,6 +42,23 @@ struct ArchitectureTests {
         #expect(path == nil, "HTTPKit reaches \(forbidden): \(path?.joined(separator: " → ") ?? "")")
     }
 
+    @Test("Package.swift links no server framework into HTTPKit and no sign-in into server-side targets")
+    func manifestAgrees() throws {
+        let manifest = try String(contentsOf: Self.root.appendingPathComponent("Package.swift"), encoding: .utf8)
+        func dependencies(of target: String) throws -> Substring {
+            let start = try #require(manifest.range(of: "name: \"\(target)\",\n")?.upperBound, "no target \(target)")
+            let list = try #require(manifest[start...].range(of: "dependencies: ["), "\(target) has no dependencies")
+            let end = try #require(manifest[list.upperBound...].range(of: "],\n")?.lowerBound)
+            return manifest[list.upperBound..<end]
+        }
+        for forbidden in ["hummingbird", "nio", "NIO", "HTTPServerKit"] {
+            #expect(try !dependencies(of: "HTTPKit").contains(forbidden), "HTTPKit links \(forbidden)")
+        }
+        for target in ["OIDCCore", "AccessTokenAuth", "LocalEntra", "HeroServer", "LocalEntraApp"] {
+            #expect(try !dependencies(of: target).contains("\"OIDCClient\""), "\(target) links OIDCClient")
+        }
+    }
+
     @Test("foundations depend on nothing of ours", arguments: ["JOSE", "HeroDomain", "HTTPKit"])
     func foundations(module: String) {
         let ours = Set(graph.imports.keys)
