@@ -245,7 +245,7 @@ let package = Package(
         ),
         tests("HTTPKitTests", ["HTTPKit", hummingbird, hummingbirdTesting, httpTypes, nio, nioFoundation]),
         tests("HTTPServerKitTests", ["HTTPServerKit", hummingbird, hummingbirdTesting, httpTypes, nio, nioFoundation]),
-        tests("OIDCCoreTests", ["OIDCCore"]),
+        tests("OIDCCoreTests", ["OIDCCore", "HTTPKit", "TestSupport", httpTypes]),
         tests("AppConfigurationTests", ["AppConfiguration"]),
         /// Reads the sources, not the modules: it guards the arrows of README's map.
         tests("ArchitectureTests"),

@@ -59,6 +59,14 @@ extension LocalEntraCommand {
         @Option(help: "Seconds a device must wait between polls of the device-code grant.")
         var devicePollInterval: Int = 5
 
+        @Option(
+            help: ArgumentHelp(
+                "Serve App Service's managed-identity endpoint at /msi/token, for the development identity, to callers that send this secret in X-IDENTITY-HEADER.",
+                valueName: "secret"
+            )
+        )
+        var identityHeader: String?
+
         @OptionGroup var stateOptions: StateOptions
 
         func validate() throws {
@@ -71,6 +79,7 @@ extension LocalEntraCommand {
                 throw ValidationError(error.description)
             }
             _ = try lifetime()
+            if identityHeader?.isEmpty == true { throw ValidationError("--identity-header needs a secret") }
         }
 
         func lifetime() throws -> ClosedRange<Int> {
@@ -89,11 +98,15 @@ extension LocalEntraCommand {
                     stateFolder: URL(fileURLWithPath: stateOptions.state),
                     publicURL: port == 0 ? nil : "http://\(host.contains(":") ? "[\(host)]" : host):\(port)",
                     accessTokenLifetime: try lifetime(),
-                    devicePollInterval: devicePollInterval
+                    devicePollInterval: devicePollInterval,
+                    managedIdentity: identityHeader.map { ManagedIdentity(secret: $0) }
                 )
             )
             logger.warning("local-entra is for development only: its users, passwords and keys are not secret")
             logger.info("Tenant \(entra.configuration.registrations.tenantID); state in \(stateOptions.state)")
+            if let identity = entra.configuration.managedIdentity {
+                logger.info("Managed identity \(identity.clientID) at /msi/token (IDENTITY_HEADER as given)")
+            }
             let router = Router()
             // Path, status and duration only: queries carry state, nonce and challenges.
             router.add(middleware: RequestLogMiddleware())

@@ -24,6 +24,8 @@ public struct LocalEntra: Sendable {
         public var keyGracePeriod: TimeInterval
         /// Seconds between device-code polls.
         public var devicePollInterval: Int
+        /// The managed identity `/msi/token` serves; nil leaves that endpoint out.
+        public var managedIdentity: ManagedIdentity?
 
         /// Creates settings; the defaults are Entra's.
         public init(
@@ -33,7 +35,8 @@ public struct LocalEntra: Sendable {
             accessTokenLifetime: ClosedRange<Int> = 3600...5400,
             refreshTokenLifetime: TimeInterval = 24 * 3600,
             keyGracePeriod: TimeInterval = 2 * 3600,
-            devicePollInterval: Int = 5
+            devicePollInterval: Int = 5,
+            managedIdentity: ManagedIdentity? = nil
         ) {
             self.registrations = registrations
             self.stateFolder = stateFolder
@@ -42,6 +45,7 @@ public struct LocalEntra: Sendable {
             self.refreshTokenLifetime = refreshTokenLifetime
             self.keyGracePeriod = keyGracePeriod
             self.devicePollInterval = devicePollInterval
+            self.managedIdentity = managedIdentity
         }
     }
 
@@ -77,12 +81,14 @@ public struct LocalEntra: Sendable {
         TokenIssuer(authority: authority(request), tenantID: tenantID, accessTokenLifetime: configuration.accessTokenLifetime)
     }
 
-    /// Adds every route: discovery, keys, authorize, token, device code, device login.
+    /// Adds every route: discovery, keys, authorize, token, device code, device login, and the
+    /// managed-identity endpoint when configured.
     public func addRoutes<Context: RequestContext>(to router: Router<Context>) {
         addDiscoveryRoutes(to: router)
         addAuthorizeRoutes(to: router)
         addTokenRoutes(to: router)
         addDeviceRoutes(to: router)
+        if let identity = configuration.managedIdentity { addManagedIdentityRoutes(to: router, identity: identity) }
         router.get { _, _ in Pages.response(Pages.home(tenantID: tenantID)) }
     }
 

@@ -30,6 +30,12 @@ public enum DevelopmentTenant {
     /// The app roles hero-client holds on the Heroes API (client-credentials tokens).
     public static let clientAppRoles = ["Heroes.Read", "Heroes.Write"]
 
+    /// The client id of the development managed identity, whose tokens local-entra's App
+    /// Service emulation (`/msi/token`) issues.
+    public static let managedIdentityClientID = "2a4b6c8d-0e1f-4a3b-9c5d-7e9f1a3b5c7d"
+    /// The object (principal) id of the development managed identity: its tokens' `oid`.
+    public static let managedIdentityObjectID = "6e8f0a2c-4b1d-4c3e-8f5a-7b9d1e3f5a7c"
+
     /// A development user.
     public struct User: Hashable, Sendable {
         /// The sign-in name.
