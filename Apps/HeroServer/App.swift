@@ -38,8 +38,13 @@ struct HeroServerCommand: AsyncParsableCommand {
                 try await EnvironmentVariablesProvider(environmentFilePath: ".env", allowMissing: true),
             ])
             configuration = try ServerConfiguration(reader: reader)
+        } catch let error as ConfigurationError {
+            // Named as the user gave it: `--port` when the option was used, else `PORT`.
+            let named = ConfigurationError(settings.source(of: error.setting), error.problem)
+            FileHandle.standardError.write(Data("hero-server: invalid configuration: \(named)\n".utf8))
+            throw ExitCode(ConfigurationError.exitStatus)
         } catch {
-            FileHandle.standardError.write(Data("hero-server: invalid configuration: \(error)\n".utf8))
+            FileHandle.standardError.write(Data("hero-server: cannot read the configuration: \(error)\n".utf8))
             throw ExitCode(ConfigurationError.exitStatus)
         }
         do {

@@ -32,18 +32,27 @@ struct ServerOptions: ParsableArguments {
     @Option(help: "Port to bind, 0 for any free one (PORT; default 8080).")
     var port: String?
 
+    /// Each option as (flag, the environment variable it stands for, its value if given).
+    private var options: [(flag: String, variable: String, value: String?)] {
+        [
+            ("--tenant-id", "HVALFANGST_TENANT_ID", tenantID), ("--api-client-id", "HVALFANGST_API_SERVER_CLIENT_ID", apiClientID),
+            ("--authority-host", "HVALFANGST_AUTHORITY_HOST", authorityHost), ("--issuer", "HVALFANGST_ISSUER", issuer),
+            ("--api-audiences", "HVALFANGST_API_AUDIENCES", apiAudiences), ("--db-path", "HVALFANGST_DB_PATH", dbPath),
+            ("--db-journal-mode", "HVALFANGST_DB_JOURNAL_MODE", dbJournalMode), ("--host", "HOST", host), ("--port", "PORT", port),
+        ]
+    }
+
     /// The options given, under the names of the environment variables they stand for.
     var provider: InMemoryProvider {
-        let given: [(String, String?)] = [
-            ("HVALFANGST_TENANT_ID", tenantID), ("HVALFANGST_API_SERVER_CLIENT_ID", apiClientID),
-            ("HVALFANGST_AUTHORITY_HOST", authorityHost), ("HVALFANGST_ISSUER", issuer),
-            ("HVALFANGST_API_AUDIENCES", apiAudiences), ("HVALFANGST_DB_PATH", dbPath),
-            ("HVALFANGST_DB_JOURNAL_MODE", dbJournalMode), ("HOST", host), ("PORT", port),
-        ]
         var values: [AbsoluteConfigKey: ConfigValue] = [:]
-        for (name, value) in given {
-            if let value { values[AbsoluteConfigKey([name])] = ConfigValue(.string(value), isSecret: false) }
+        for option in options {
+            if let value = option.value { values[AbsoluteConfigKey([option.variable])] = ConfigValue(.string(value), isSecret: false) }
         }
         return InMemoryProvider(name: "command line", values: values)
+    }
+
+    /// How the user gave `variable`: its flag when the option was given, else the variable.
+    func source(of variable: String) -> String {
+        options.first { $0.variable == variable && $0.value != nil }?.flag ?? variable
     }
 }

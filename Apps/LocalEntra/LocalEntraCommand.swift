@@ -48,7 +48,7 @@ extension LocalEntraCommand {
         var host: String = ProcessInfo.processInfo.environment["HOST"] ?? "127.0.0.1"
 
         @Option(help: "Port to bind (also PORT); 0 picks a free one.")
-        var port: Int = Int(ProcessInfo.processInfo.environment["PORT"] ?? "") ?? 9000
+        var port: String = ProcessInfo.processInfo.environment["PORT"] ?? "9000"
 
         @Flag(help: "Allow binding to an address other than loopback.")
         var allowRemote = false
@@ -73,13 +73,18 @@ extension LocalEntraCommand {
             guard allowRemote || AuthorityURL.isLoopback(host) else {
                 throw ValidationError("local-entra binds to loopback only; pass --allow-remote to bind to \(host)")
             }
+            _ = try bindPort()
+            _ = try lifetime()
+            if identityHeader?.isEmpty == true { throw ValidationError("--identity-header needs a secret") }
+        }
+
+        /// The port, checked as every app checks its port (a bad `PORT` is refused, not ignored).
+        func bindPort() throws -> Int {
             do {
-                _ = try SettingValue.port(String(port), setting: "--port")
+                return try SettingValue.port(port, setting: "--port (or PORT)")
             } catch {
                 throw ValidationError(error.description)
             }
-            _ = try lifetime()
-            if identityHeader?.isEmpty == true { throw ValidationError("--identity-header needs a secret") }
         }
 
         func lifetime() throws -> ClosedRange<Int> {
@@ -92,6 +97,7 @@ extension LocalEntraCommand {
 
         func run() async throws {
             let logger = Logger(label: "local-entra")
+            let port = try bindPort()
             let entra = try LocalEntra(
                 configuration: .init(
                     registrations: try stateOptions.registrations(),

@@ -56,10 +56,15 @@ struct CommandLineTests {
     }
 
     @Test("a bad option value is a configuration error naming the variable it stands for")
-    func badOption() {
+    func badOption() throws {
         #expect(throws: ConfigurationError("PORT", "must be a port number from 0 to 65535, not 'eighty'")) {
             try configuration(["--port", "eighty"])
         }
         #expect(throws: (any Error).self) { try ServerOptions.parse(["--no-such-option"]) }
+        // The message then names the option the user typed, not the variable behind it.
+        let typed = try ServerOptions.parse(["--port", "eighty"])
+        #expect(typed.source(of: "PORT") == "--port")
+        let none = try ServerOptions.parse([])
+        #expect(none.source(of: "PORT") == "PORT")
     }
 }
