@@ -212,7 +212,7 @@ let package = Package(
             "HeroServerTests",
             [
                 "HeroServer", "HeroAPI", "AccessTokenAuth", "AppConfiguration", "OIDCCore", "JOSE", "HTTPKit", "HTTPServerKit",
-                "HeroDomain", "HeroStoreSQLite",
+                "HeroDomain", "HeroStoreSQLite", "LocalEntra",
                 "TestSupport", "SystemHarness", hummingbird, hummingbirdTesting, logging, nio, nioFoundation,
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Configuration", package: "swift-configuration"),

@@ -1,0 +1,91 @@
+import AppConfiguration
+import Configuration
+import Foundation
+import HTTPKit
+import JOSE
+import Hummingbird
+import HummingbirdTesting
+import LocalEntra
+import OIDCCore
+import Testing
+
+@testable import HeroServer
+
+@Suite("How hero-server authenticates to PostgreSQL")
+struct DatabaseAuthenticationTests {
+    func authentication(_ environment: [String: String]) throws -> DatabaseAuthentication {
+        try DatabaseAuthentication(reader: ConfigReader(provider: EnvironmentVariablesProvider(environmentVariables: environment)))
+    }
+
+    @Test("password unless told otherwise")
+    func defaultIsPassword() throws {
+        #expect(try authentication([:]) == .password)
+        #expect(try authentication(["HVALFANGST_DATABASE_AUTH": "PASSWORD"]) == .password)
+    }
+
+    @Test("entra: App Service's endpoint and the user-assigned identity's client id")
+    func entra() throws {
+        let settings = try authentication([
+            "HVALFANGST_DATABASE_AUTH": "entra", "IDENTITY_ENDPOINT": "http://127.0.0.1:41741/msi/token", "IDENTITY_HEADER": "secret",
+            "HVALFANGST_MANAGED_IDENTITY_CLIENT_ID": "2A4B6C8D-0E1F-4A3B-9C5D-7E9F1A3B5C7D",
+        ])
+        #expect(
+            settings == .entra(endpoint: URL(string: "http://127.0.0.1:41741/msi/token")!, clientID: "2a4b6c8d-0e1f-4a3b-9c5d-7e9f1a3b5c7d")
+        )
+        #expect(!settings.description.contains("secret"))
+    }
+
+    @Test(
+        "a setting that cannot work names itself",
+        arguments: [
+            (["HVALFANGST_DATABASE_AUTH": "kerberos"], "HVALFANGST_DATABASE_AUTH"),
+            (["HVALFANGST_DATABASE_AUTH": "entra", "IDENTITY_HEADER": "s"], "IDENTITY_ENDPOINT"),
+            (["HVALFANGST_DATABASE_AUTH": "entra", "IDENTITY_ENDPOINT": "http://127.0.0.1:1/msi/token"], "IDENTITY_HEADER"),
+            (
+                ["HVALFANGST_DATABASE_AUTH": "entra", "IDENTITY_ENDPOINT": "http://10.0.0.1/msi/token", "IDENTITY_HEADER": "s"],
+                "IDENTITY_ENDPOINT"
+            ),
+            (
+                [
+                    "HVALFANGST_DATABASE_AUTH": "entra", "IDENTITY_ENDPOINT": "http://127.0.0.1:1/msi/token", "IDENTITY_HEADER": "s",
+                    "HVALFANGST_MANAGED_IDENTITY_CLIENT_ID": "mine",
+                ],
+                "HVALFANGST_MANAGED_IDENTITY_CLIENT_ID"
+            ),
+        ]
+    )
+    func invalid(environment: [String: String], setting: String) {
+        #expect {
+            try authentication(environment)
+        } throws: { error in
+            (error as? ConfigurationError)?.setting == setting
+        }
+    }
+
+    @Test("entra's passwords are local-entra's managed-identity tokens for the database, over real HTTP")
+    func passwordsFromLocalEntra() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("local-entra-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let entra = try LocalEntra(configuration: .init(stateFolder: folder, managedIdentity: ManagedIdentity(secret: "header-secret")))
+        let router = Router()
+        entra.addRoutes(to: router)
+        let application = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+        try await application.test(.live) { client in
+            let port = try #require(client.port)
+            let environment = [
+                "HVALFANGST_DATABASE_AUTH": "entra", "IDENTITY_ENDPOINT": "http://127.0.0.1:\(port)/msi/token",
+                "IDENTITY_HEADER": "header-secret", "HVALFANGST_MANAGED_IDENTITY_CLIENT_ID": DevelopmentTenant.managedIdentityClientID,
+            ]
+            let reader = ConfigReader(provider: EnvironmentVariablesProvider(environmentVariables: environment))
+            let provider = try #require(
+                try DatabaseAuthentication(reader: reader).passwordProvider(reader: reader, httpClient: URLSessionHTTPClient())
+            )
+            let password = try await provider()
+            let payload = try #require(Base64URL.decode(String(password.split(separator: ".")[1])))
+            let claims = try JWTClaims(payload: payload)
+            #expect(claims.audience == [DatabaseAuthentication.databaseResource])
+            #expect(claims["appid"] == .string(DevelopmentTenant.managedIdentityClientID))
+            #expect(try await provider() == password, "the token is cached, not fetched per connection")
+        }
+    }
+}
