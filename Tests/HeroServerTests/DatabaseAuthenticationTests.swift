@@ -2,9 +2,9 @@ import AppConfiguration
 import Configuration
 import Foundation
 import HTTPKit
-import JOSE
 import Hummingbird
 import HummingbirdTesting
+import JOSE
 import LocalEntra
 import OIDCCore
 import Testing
