@@ -2,7 +2,9 @@
 # on a slim Ubuntu as a non-root user, with the database under /home/data (App Service's
 # persistent /home share; see README, "Deploy to Azure", for the journal mode this needs).
 
-FROM swift:6.2-noble AS build
+# The toolchain of .swift-version (scripts/check-swift-version.sh holds this line to it).
+ARG SWIFT_VERSION=6.3.1
+FROM swift:${SWIFT_VERSION}-noble AS build
 # hadolint ignore=DL3008
 RUN apt-get update \
     && apt-get install -y --no-install-recommends libsqlite3-dev libssl-dev libcurl4-openssl-dev \
@@ -18,6 +20,8 @@ RUN swift build -c release --product hero-server --static-swift-stdlib \
     && install -D "$(swift build -c release --show-bin-path)/hero-server" /staging/hero-server
 
 FROM ubuntu:24.04
+# The commit the image is built from: hero-server logs it and answers it on /version.
+ARG COMMIT=""
 # Unpinned on purpose: the runtime takes Ubuntu's security updates at each build.
 # hadolint ignore=DL3008
 RUN apt-get update \
@@ -30,7 +34,8 @@ COPY --from=build /staging/hero-server /usr/local/bin/hero-server
 USER 10001:10001
 ENV HOST=0.0.0.0 \
     PORT=8080 \
-    HVALFANGST_DB_PATH=/home/data/heroes.sqlite
+    HVALFANGST_DB_PATH=/home/data/heroes.sqlite \
+    HVALFANGST_COMMIT=${COMMIT}
 EXPOSE 8080
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
     CMD ["curl", "-fsS", "-o", "/dev/null", "http://127.0.0.1:8080/healthz"]

@@ -36,6 +36,9 @@ if ! [ -x "$checkov_venv/bin/checkov" ]; then
     "$checkov_venv/bin/pip" install --quiet --disable-pip-version-check "checkov>=3.2,<4"
 fi
 
+echo "one Swift toolchain: .swift-version, the Dockerfile, CI, the deploy"
+scripts/check-swift-version.sh
+
 echo "hadolint Dockerfile"
 "$venv/bin/hadolint" Dockerfile
 echo "actionlint .github/workflows"

@@ -1,4 +1,5 @@
 import AccessTokenAuth
+import AppConfiguration
 import HTTPKit
 import HTTPServerKit
 import HeroAPI
@@ -73,7 +74,28 @@ func buildRouter(
     router.get("readyz") { _, _ in
         try await readiness(repository: repository, keys: validator.keys)
     }
+    let version = Version(version: BuildInfo.version, commit: configuration.commit)
+    router.get("version") { _, _ in
+        EditedResponse.json(version, headers: [.cacheControl: "no-store"])
+    }
     return router
+}
+
+/// The body of `/version`: what is running, so a deploy can tell the new build from the old.
+struct Version: ResponseEncodable {
+    let version: String
+    /// Nil (JSON null) for a build that did not record its commit.
+    let commit: String?
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(version, forKey: .version)
+        try container.encode(commit, forKey: .commit)
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case version, commit
+    }
 }
 
 /// The body of `/healthz`: `{"status":"ok"}` while the process serves.

@@ -21,6 +21,8 @@ struct ServerConfiguration: Sendable {
     var policy: AccessTokenPolicy
     /// True when no Entra settings were given.
     var isDevelopmentMode: Bool
+    /// The commit the binary was built from, as the container image records it (`HVALFANGST_COMMIT`).
+    var commit: String?
 
     /// Reads and checks the settings; throws naming the first variable that is wrong.
     init(reader: ConfigReader) throws(ConfigurationError) {
@@ -65,6 +67,7 @@ struct ServerConfiguration: Sendable {
         self.journalMode = journalMode
         host = reader.string(forKey: "HOST") ?? "127.0.0.1"
         port = try SettingValue.port(reader.string(forKey: "PORT") ?? "8080", setting: "PORT")
+        commit = reader.string(forKey: "HVALFANGST_COMMIT").flatMap { $0.isEmpty ? nil : $0 }
     }
 
     /// Where the authority's endpoints are, for the OpenAPI document's OAuth 2.0 flow: Entra's

@@ -1,4 +1,5 @@
 import AccessTokenAuth
+import AppConfiguration
 import Foundation
 import HTTPTypes
 import HeroAPI
@@ -30,6 +31,19 @@ struct ServiceRoutesTests {
                 #expect(String(buffer: $0.body) == #"{"status":"ok"}"#)
             }
         }
+    }
+
+    @Test("/version names the version, and the commit when the image recorded one")
+    func version() async throws {
+        try await withHeroServer { client, _ in
+            try await client.execute(uri: "/version", method: .get) {
+                #expect($0.status == .ok)
+                #expect($0.headers[.cacheControl] == "no-store")
+                #expect(String(buffer: $0.body) == #"{"commit":null,"version":"\#(BuildInfo.version)"}"#)
+            }
+        }
+        #expect(try configuration(["HVALFANGST_COMMIT": "4ac996a"]).commit == "4ac996a")
+        #expect(try configuration(["HVALFANGST_COMMIT": ""]).commit == nil)
     }
 
     @Test("ready once the signing keys are loaded; 503 while the authority is down")
