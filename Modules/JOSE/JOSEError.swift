@@ -66,6 +66,8 @@ public enum JOSEError: Error, Hashable, Sendable {
     case missingClaim(name: String)
     /// A registered claim has the wrong JSON type (e.g. `exp` as a string).
     case invalidClaimType(name: String)
+    /// A NumericDate claim is not a date of years 1 to 9999 (e.g. `1e300`, `-1e999`).
+    case dateOutOfRange(name: String)
     /// `exp` is in the past, beyond the leeway.
     case expired(at: Date)
     /// `nbf` is in the future, beyond the leeway.
@@ -123,6 +125,7 @@ extension JOSEError: CustomStringConvertible {
         case .invalidKey(let problem): "The key is not usable: \(problem)"
         case .missingClaim(let name): "The token has no \(name) claim"
         case .invalidClaimType(let name): "The token \(name) claim has the wrong type"
+        case .dateOutOfRange(let name): "The token \(name) claim is not a date of years 1 to 9999"
         case .expired(let date): "The token expired at \(NumericDate.iso8601(date))"
         case .notYetValid(let date): "The token is not valid before \(NumericDate.iso8601(date))"
         case .issuedInTheFuture(let date): "The token was issued in the future, at \(NumericDate.iso8601(date))"

@@ -96,4 +96,10 @@ struct TokenAttackTests {
         let validator = validator()
         await #expect(throws: AccessTokenError.self) { try await validator.validate(token[...]) }
     }
+
+    @Test("absurd dates in a correctly signed token are a 401, not a crash", arguments: ["nbf", "iat", "exp"])
+    func absurdDates(claim: String) async {
+        let token = TestTokens.sign(claims) { $0[claim] = .number(1e300) }
+        await expectRefused(token, "The token \(claim) claim is not a date of years 1 to 9999")
+    }
 }

@@ -55,9 +55,16 @@ struct JSONObjectIndex: Sendable {
         guard members != nil else { return materialized?[name] }
         guard let range = valueRange(named: name) else { return nil }
         return bytes.withUnsafeBufferPointer { buffer in
-            // Already validated: parsing cannot fail here.
+            // Validated already; only a number too large for a Double (1e400) fails here,
+            // and callers that need the value tell it from absence with contains(named:).
             try? JSONParser.parse(UnsafeBufferPointer(rebasing: buffer[range]))
         }
+    }
+
+    /// Whether the object has a member called `name`, whatever its value.
+    func contains(named name: String) -> Bool {
+        guard members != nil else { return materialized?[name] != nil }
+        return valueRange(named: name) != nil
     }
 
     /// Whether the member called `name` is a string (`nil` if absent), without building it.

@@ -123,9 +123,14 @@ public struct JWTClaims: Sendable {
     }
 
     private static func numericDate(_ index: JSONObjectIndex, _ name: String) throws(JOSEError) -> Date? {
-        guard let value = index.value(named: name) else { return nil }
+        guard let value = index.value(named: name) else {
+            // Present but no Double can hold it (1e400): out of range, not absent.
+            if index.contains(named: name) { throw .dateOutOfRange(name: name) }
+            return nil
+        }
         // RFC 7519 §2: NumericDate is a JSON numeric value, never a string.
         guard case .number(let seconds) = value else { throw .invalidClaimType(name: name) }
+        guard NumericDate.validRange.contains(seconds) else { throw .dateOutOfRange(name: name) }
         return NumericDate.date(seconds)
     }
 }

@@ -6,6 +6,11 @@ import Foundation
 
 /// Helpers for NumericDate (RFC 7519 §2): seconds since the Unix epoch, as a JSON number.
 enum NumericDate {
+    /// The dates a token may carry: years 1 to 9999, those a four-digit ISO 8601 year shows.
+    /// Beyond them a number is a mistake or an attack (`1e300`), and would not survive
+    /// conversions to whole seconds.
+    static let validRange: ClosedRange<Double> = -62_135_596_800...253_402_300_799
+
     /// The date a NumericDate denotes.
     static func date(_ seconds: Double) -> Date {
         Date(timeIntervalSince1970: seconds)
@@ -18,6 +23,8 @@ enum NumericDate {
 
     /// Formats a date as `2026-11-29T13:00:00Z` (UTC, whole seconds) without locale or ICU.
     static func iso8601(_ date: Date) -> String {
+        // Only dates the claims check let through are shown; anything else must not trap.
+        guard validRange.contains(date.timeIntervalSince1970) else { return "(out of range)" }
         let total = Int64(date.timeIntervalSince1970.rounded(.down))
         var days = total / 86_400
         var secondsOfDay = total % 86_400
