@@ -530,6 +530,34 @@ class ContractTests(unittest.TestCase):
         self.assertIs(server.get("public_network_access_enabled"), True)
         self.assertNotIn("delegated_subnet_id", server)
 
+    def test_up_sh_makes_the_identity_a_database_role_with_least_privileges(self):
+        script = (REPOSITORY / "up.sh").read_text()
+        # Only with PostgreSQL (the output is null with SQLite), from the output's fields.
+        self.assertIn("terraform -chdir=infra output -json postgres", script)
+        self.assertIn('if [ "$postgres" != null ]; then', script)
+        read = set(re.findall(r'json_field "\$postgres" ([a-z_]+)', script))
+        declared = set(re.findall(r"'([a-z_]+)': '\$\{", self.tf.outputs["postgres"]["value"]))
+        self.assertEqual(read, declared)
+        # As the Entra administrator, with an Entra token for PostgreSQL as the password, over TLS.
+        self.assertIn("az account get-access-token --resource-type oss-rdbms", script)
+        self.assertIn("PGSSLMODE=require", script)
+        # The role: created only when missing (up.sh may run again), as a service principal,
+        # neither administrator nor MFA-bound, named as the URL's user, bound to the identity.
+        self.assertIn(
+            "select exists (select 1 from pg_roles where rolname = :'role') as role_exists \\gset\n"
+            "\\if :role_exists\n",
+            script,
+        )
+        self.assertIn("select * from pgaadauth_create_principal_with_oid(:'role', :'oid', 'service', false, false);", script)
+        self.assertIn('-v role="$app_role" -v oid="$app_principal_id"', script)
+        # The privileges: exactly these grants, nothing wider.
+        grants = [line.strip() for line in re.findall(r"(?im)^\s*grant\b.*$", script)]
+        self.assertEqual(grants, ['grant connect on database :"database" to :"role";', 'grant usage, create on schema public to :"role";'])
+        self.assertNotRegex(script, r"(?i)\balter role\b|\bsuperuser\b|azure_pg_admin|grant all|createrole|createdb")
+        # The temporary firewall rule for the deploying machine is removed again.
+        self.assertIn("az postgres flexible-server firewall-rule delete", script)
+        self.assertIn("trap cleanup EXIT", script)
+
     # --- the GitHub deploy workflow -------------------------------------------------------------
 
     def test_github_variables_are_the_ones_the_deploy_workflow_reads(self):
