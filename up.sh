@@ -134,6 +134,7 @@ SQL
 grant connect on database :"database" to :"role";
 grant usage, create on schema public to :"role";
 SQL
+    unset PGPASSWORD
 fi
 
 # The local hero-client, pointed at the deployed API and the real tenant.
