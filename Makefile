@@ -53,7 +53,7 @@ bench-validation: deps ## Access-token validation of 1,000 distinct tokens from 
 lint: ## Check formatting against .swift-format
 	$(SWIFT) format lint --recursive --strict Package.swift Modules Apps Tests Tools
 
-lint-infra: ## Check the Dockerfile, workflows and Terraform (hadolint, actionlint, zizmor, checkov, contract test)
+lint-infra: ## Check the Dockerfile, workflows, Terraform and deployment scripts (hadolint, actionlint, zizmor, shellcheck, checkov, contract test)
 	@scripts/lint-infra.sh
 
 clean: ## Remove build products (keeps data/)

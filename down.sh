@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Destroys everything up.sh created: the Azure resources (the heroes on /home with them) and
-# the Entra app registrations. Terraform lists what it will destroy and asks first; extra
-# arguments go to `terraform destroy` (e.g. -auto-approve). See README, "Deploy to Azure".
+# Destroys everything up.sh created: the Azure resources (the heroes with them, in the
+# PostgreSQL server or on /home) and the Entra app registrations. Terraform lists what it will
+# destroy and asks first; extra arguments go to `terraform destroy` (e.g. -auto-approve).
+# See README, "Deploy to Azure".
 set -euo pipefail
 cd "$(dirname "$0")"
 

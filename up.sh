@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Creates or updates the Azure deployment with Terraform (infra/): a resource group, container
-# registry, App Service plan and web app for hero-server; the Entra app registrations of the
-# Heroes API and hero-client; and the identity the GitHub deploy workflow signs in with.
-# Then writes hero-client's .env_oauth and sets (with gh) or prints the GitHub repository
-# variables. See README, "Deploy to Azure".
+# registry, App Service plan and web app for hero-server, and its PostgreSQL server; the Entra
+# app registrations of the Heroes API and hero-client; and the identity the GitHub deploy
+# workflow signs in with. Then makes the web app's identity a database role, writes
+# hero-client's .env_oauth and sets (with gh) or prints the GitHub repository variables.
+# See README, "Deploy to Azure".
 #
 # Usage: ./up.sh [--yes]    (--yes applies the plan without asking)
 set -euo pipefail
@@ -19,7 +20,7 @@ case "${1:-}" in
     "") ;;
     -y | --yes) auto_approve=true ;;
     -h | --help)
-        sed -n '2,8p' "$0"
+        sed -n '2,9p' "$0"
         exit 0
         ;;
     *)
@@ -41,7 +42,18 @@ $auto_approve || [ -t 0 ] ||
 
 # Plan into a file and apply exactly that plan: what you approve is what happens.
 plan=hvalfangst.tfplan
-trap 'rm -f "infra/$plan"' EXIT
+# What to undo on the way out, however up.sh ends: the plan file, and the temporary firewall
+# rule of the database step below (set once that rule exists).
+temporary_rule=()
+cleanup() {
+    rm -f "infra/$plan"
+    if [ "${#temporary_rule[@]}" -gt 0 ]; then
+        echo "Removing the temporary firewall rule for this machine"
+        az postgres flexible-server firewall-rule delete "${temporary_rule[@]}" --yes --output none ||
+            echo "up.sh: could not remove the firewall rule; delete it by hand: az postgres flexible-server firewall-rule delete ${temporary_rule[*]}" >&2
+    fi
+}
+trap cleanup EXIT
 terraform -chdir=infra init -input=false
 terraform -chdir=infra plan -input=false -out="$plan"
 if ! $auto_approve; then
@@ -52,6 +64,78 @@ if ! $auto_approve; then
     fi
 fi
 terraform -chdir=infra apply -input=false "$plan"
+
+# A field of a JSON object, with jq or, without it, Python.
+json_field() {
+    if command -v jq >/dev/null 2>&1; then
+        jq -r --arg key "$2" '.[$key]' <<<"$1"
+    else
+        python3 -c 'import json, sys; print(json.load(sys.stdin)[sys.argv[1]])' "$2" <<<"$1"
+    fi
+}
+
+# The web app's identity as a database role (storage = "postgres"; the output is null with
+# SQLite). Terraform cannot do this: roles live inside PostgreSQL, and only an Entra
+# administrator may create one for an Entra identity. So, as the administrator (you, or a
+# member of the group named in postgres_admin_group), with your Entra token as the password:
+postgres="$(terraform -chdir=infra output -json postgres)"
+if [ "$postgres" != null ]; then
+    command -v psql >/dev/null 2>&1 ||
+        fail "psql is not installed (Debian and Ubuntu: apt-get install postgresql-client; macOS: brew install libpq); install it and run ./up.sh again to create the web app's database role"
+    server_name="$(json_field "$postgres" server_name)"
+    resource_group="$(json_field "$postgres" resource_group)"
+    export PGHOST PGUSER PGPASSWORD PGPORT=5432 PGSSLMODE=require PGCONNECT_TIMEOUT=10
+    PGHOST="$(json_field "$postgres" server_fqdn)"
+    PGUSER="$(json_field "$postgres" admin_name)"
+    database="$(json_field "$postgres" database)"
+    app_role="$(json_field "$postgres" app_role)"
+    app_principal_id="$(json_field "$postgres" app_principal_id)"
+
+    # The server admits Azure services only (infra/postgres.tf): let this machine in for the
+    # next minute, by its public address (set UP_CLIENT_IP to give it yourself).
+    client_ip="${UP_CLIENT_IP:-$(curl -fsS --max-time 10 https://api.ipify.org || true)}"
+    [[ "$client_ip" =~ ^[0-9]+\.[0-9]+\.[0-9]+\.[0-9]+$ ]] ||
+        fail "could not find this machine's public IPv4 address; set UP_CLIENT_IP=<address> and run ./up.sh again"
+    rule=(--resource-group "$resource_group" --name "$server_name" --rule-name "up-sh-temporary")
+    echo "Letting $client_ip into $server_name for the database step"
+    az postgres flexible-server firewall-rule create "${rule[@]}" \
+        --start-ip-address "$client_ip" --end-ip-address "$client_ip" --output none
+    temporary_rule=("${rule[@]}")
+
+    # An Entra access token for Azure Database for PostgreSQL is the password (about an hour).
+    PGPASSWORD="$(az account get-access-token --resource-type oss-rdbms --query accessToken --output tsv)"
+
+    # A new firewall rule takes a little while to apply.
+    for attempt in 1 2 3 4 5 6; do
+        psql -X -q -d postgres -c 'select 1' >/dev/null 2>&1 && break
+        [ "$attempt" -lt 6 ] || fail "cannot sign in to $PGHOST as $PGUSER (is the firewall rule applied, and are you the Entra administrator or a member of its group?)"
+        sleep 10
+    done
+
+    # 1. The role, under the identity's name (the user name in HVALFANGST_DATABASE_URL),
+    #    bound to the identity's principal (object) id: a 'service' principal, neither an
+    #    administrator nor bound to MFA. Only if it does not exist yet, so up.sh can run again.
+    echo "Database role $app_role for the web app's identity"
+    psql -X -q -v ON_ERROR_STOP=1 -d postgres -v role="$app_role" -v oid="$app_principal_id" <<'SQL'
+select exists (select 1 from pg_roles where rolname = :'role') as role_exists \gset
+\if :role_exists
+\echo 'exists already'
+\else
+select * from pgaadauth_create_principal_with_oid(:'role', :'oid', 'service', false, false);
+\endif
+SQL
+
+    # 2. What the app needs in its database, and no more: to connect, and to use and create
+    #    objects in the schema public. CREATE because hero-server runs its own migrations at
+    #    start and creates its tables; it then owns those tables and nothing else (no other
+    #    schema, no other database, no role rights). PostgreSQL 15 and later no longer give
+    #    everyone CREATE on public, hence the grant. GRANT is idempotent.
+    psql -X -q -v ON_ERROR_STOP=1 -d "$database" -v role="$app_role" -v database="$database" <<'SQL'
+grant connect on database :"database" to :"role";
+grant usage, create on schema public to :"role";
+SQL
+    unset PGPASSWORD
+fi
 
 # The local hero-client, pointed at the deployed API and the real tenant.
 infra/write-env-oauth.sh

@@ -85,3 +85,18 @@ output "github_repository_variables" {
     AZURE_WEBAPP_NAME        = azurerm_linux_web_app.hero_server.name
   }
 }
+
+# For up.sh, which makes the web app's identity a database role (storage = "postgres"; null
+# with SQLite). Names and ids only: nothing here lets anyone sign in.
+output "postgres" {
+  description = "The PostgreSQL server, its database, the Entra administrator to sign in as, and the role (name and Entra object id) of the web app's identity; null when storage is sqlite."
+  value = local.use_postgres ? {
+    server_name      = azurerm_postgresql_flexible_server.heroes[0].name
+    server_fqdn      = azurerm_postgresql_flexible_server.heroes[0].fqdn
+    database         = azurerm_postgresql_flexible_server_database.heroes[0].name
+    admin_name       = azurerm_postgresql_flexible_server_active_directory_administrator.heroes[0].principal_name
+    app_role         = azurerm_user_assigned_identity.hero_server.name
+    app_principal_id = azurerm_user_assigned_identity.hero_server.principal_id
+    resource_group   = azurerm_resource_group.hvalfangst.name
+  } : null
+}

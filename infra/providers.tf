@@ -13,6 +13,7 @@ provider "azurerm" {
   resource_provider_registrations = "core"
   resource_providers_to_register = [
     "Microsoft.ContainerRegistry",
+    "Microsoft.DBforPostgreSQL",
     "Microsoft.ManagedIdentity",
     "Microsoft.Web",
   ]

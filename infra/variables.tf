@@ -72,3 +72,33 @@ variable "entra_display_name_prefix" {
   type        = string
   default     = "Hvalfangst Heroes"
 }
+
+# --- Storage ----------------------------------------------------------------------------------
+
+variable "storage" {
+  description = "Where the heroes live: \"postgres\" (an Azure Database for PostgreSQL flexible server, reached with the web app's managed identity; two web app instances) or \"sqlite\" (a file on the web app's /home share; the cheapest setup, exactly one instance). See README, \"Deploy to Azure\"."
+  type        = string
+  default     = "postgres"
+
+  validation {
+    condition     = contains(["postgres", "sqlite"], var.storage)
+    error_message = "storage must be \"postgres\" or \"sqlite\"."
+  }
+}
+
+variable "postgres_server_name" {
+  description = "The PostgreSQL flexible server (storage = \"postgres\"). Globally unique: it becomes <name>.postgres.database.azure.com. 3 to 63 lowercase letters, digits and hyphens."
+  type        = string
+  default     = "hvalfangstpostgres"
+
+  validation {
+    condition     = can(regex("^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$", var.postgres_server_name))
+    error_message = "postgres_server_name must be 3 to 63 lowercase letters, digits and hyphens, not starting or ending with a hyphen."
+  }
+}
+
+variable "postgres_admin_group" {
+  description = "The display name of an Entra security group to make the PostgreSQL server's Entra administrator (its members sign in as the group's name). null (the default): the user who runs Terraform is the administrator."
+  type        = string
+  default     = null
+}

