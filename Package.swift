@@ -170,7 +170,7 @@ let package = Package(
         .executableTarget(
             name: "HeroClient",
             dependencies: [
-                "OIDCClient", "OIDCCore", "AppConfiguration", "HTTPKit", "HTTPServerKit", "JOSE", hummingbird, httpTypes, logging,
+                "OIDCClient", "OIDCCore", "AppConfiguration", "HTTPKit", "HTTPServerKit", "HeroDomain", "JOSE", hummingbird, httpTypes, logging,
                 nio, nioFoundation,
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Configuration", package: "swift-configuration"),

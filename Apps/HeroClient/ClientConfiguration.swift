@@ -35,11 +35,13 @@ struct ClientConfiguration: Sendable {
         self.clientID = clientID ?? DevelopmentTenant.clientID
         self.clientSecret = secret ?? DevelopmentTenant.clientSecret
         self.tenantID = tenant ?? DevelopmentTenant.tenantID
-        guard UUID(uuidString: self.clientID) != nil else { throw ConfigurationError("AZURE_CLIENT_ID", "must be a GUID") }
-
         if let issuer = reader.string(forKey: "OIDC_ISSUER") {
+            // Any OpenID provider: its client ids are its own business, only an empty one is wrong.
+            guard !self.clientID.isEmpty else { throw ConfigurationError("AZURE_CLIENT_ID", "must not be empty") }
             self.issuer = try SettingValue.authorityURL(issuer, setting: "OIDC_ISSUER")
         } else {
+            // Entra's client ids are GUIDs.
+            guard UUID(uuidString: self.clientID) != nil else { throw ConfigurationError("AZURE_CLIENT_ID", "must be a GUID") }
             let host = try SettingValue.authorityURL(
                 reader.string(forKey: "AZURE_AUTHORITY_HOST")
                     ?? (isDevelopmentMode ? DevelopmentTenant.authorityHost : EntraAuthority.publicCloudHost),
@@ -60,6 +62,15 @@ struct ClientConfiguration: Sendable {
         self.host = reader.string(forKey: "HOST") ?? "127.0.0.1"
         port = try SettingValue.port(reader.string(forKey: "PORT") ?? "8000", setting: "PORT")
         tokenCache = URL(fileURLWithPath: reader.string(forKey: "HVALFANGST_TOKEN_CACHE") ?? "data/hero-client/token-cache.json")
+    }
+
+    /// The host names the local API answers to: loopback's, the redirect URI's, and the bind
+    /// address when it names one host (not `0.0.0.0` or `::`).
+    var servedHostNames: [String] {
+        var names = ["localhost", "127.0.0.1", "::1"]
+        if let redirectHost = URL(string: redirectURI)?.host { names.append(redirectHost) }
+        if !["0.0.0.0", "::", "[::]"].contains(host) { names.append(host) }
+        return names
     }
 
     /// Reads the environment, `.env_oauth` and `.env`, in that order of precedence (the files

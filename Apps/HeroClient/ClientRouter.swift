@@ -18,6 +18,9 @@ func buildClientRouter(_ services: ClientServices) -> Router<BasicRequestContext
     let router = Router()
     router.add(middleware: RequestLogMiddleware())
     router.add(middleware: ProblemDetailsMiddleware())
+    // The proxy acts with the user's token: only our own host names, and state changes only
+    // from our own pages (DNS rebinding, cross-site requests).
+    router.add(middleware: SameOriginMiddleware(allowedHosts: services.configuration.servedHostNames))
 
     router.get("auth/login") { _, _ in
         let (url, binding) = await services.signIn.start()
@@ -55,7 +58,16 @@ func buildClientRouter(_ services: ClientServices) -> Router<BasicRequestContext
         )
     }
 
+    // Signing out changes state, so it is a POST; a GET shows the button (a cross-site link
+    // or image cannot sign the user out).
     router.get("auth/logout") { _, _ in
+        Response(
+            status: .ok,
+            headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
+            body: .init(byteBuffer: ByteBuffer(string: LogoutPage.html))
+        )
+    }
+    router.post("auth/logout") { _, _ in
         try await services.cache.signOut()
         var message = ["message": "Signed out: the tokens are deleted from this client"]
         if let endSession = services.signIn.metadata.endSessionEndpoint {

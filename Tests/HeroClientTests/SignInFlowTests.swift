@@ -138,10 +138,10 @@ struct SignInFlowTests {
         try await ClientHarness.run { harness in
             #expect(try await harness.browser.open(try await harness.signInAtProvider()).status == 200)
             let before = harness.http.tokenRequests
-            let answer = try await harness.browser.open("\(harness.clientBase)/api/heroes/revoke-first-token")
+            let answer = try await harness.browser.open("\(harness.clientBase)/api/heroes/00000000-0000-4000-8000-00000000f1a7")
             #expect(answer.status == 200, "the retry with the renewed token is accepted")
             #expect(harness.http.tokenRequests == before + 1, "one refresh, although the cached token was still valid")
-            let apiCalls = harness.http.requests.filter { $0.hasSuffix("/api/heroes/revoke-first-token") }
+            let apiCalls = harness.http.requests.filter { $0.hasSuffix("/api/heroes/00000000-0000-4000-8000-00000000f1a7") }
             #expect(apiCalls.count == 2)
         }
     }
@@ -151,7 +151,11 @@ struct SignInFlowTests {
         try await ClientHarness.run { harness in
             #expect(try await harness.browser.open(try await harness.signInAtProvider()).status == 200)
             #expect(try await harness.browser.open("\(harness.clientBase)/api/heroes/").status == 200)
-            let out = try await harness.browser.open("\(harness.clientBase)/auth/logout")
+            // A GET only shows the button: a cross-site link or image cannot sign anyone out.
+            let page = try await harness.browser.open("\(harness.clientBase)/auth/logout")
+            #expect(page.status == 200 && page.body.contains(#"<form method="post" action="/auth/logout">"#))
+            #expect(await harness.services.cache.currentAccount != nil)
+            let out = try await harness.browser.open("\(harness.clientBase)/auth/logout", form: [])
             #expect(out.status == 200 && out.body.contains("Signed out"))
             #expect(await harness.services.cache.currentAccount == nil)
             #expect(try await harness.browser.open("\(harness.clientBase)/api/heroes/").status == 401)

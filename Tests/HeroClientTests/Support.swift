@@ -141,7 +141,7 @@ enum FakeHeroesAPI {
         let router = Router()
         // Refuses the first token it sees with a 401 (as if revoked) and accepts any other.
         let firstToken = Mutex<String?>(nil)
-        router.get("api/heroes/revoke-first-token") { request, _ -> Response in
+        router.get("api/heroes/00000000-0000-4000-8000-00000000f1a7") { request, _ -> Response in
             let authorization = request.headers[.authorization] ?? ""
             let refused = firstToken.withLock { first in
                 if first == nil { first = authorization }
