@@ -170,7 +170,8 @@ let package = Package(
         .executableTarget(
             name: "HeroClient",
             dependencies: [
-                "OIDCClient", "OIDCCore", "AppConfiguration", "HTTPKit", "HTTPServerKit", "HeroDomain", "JOSE", hummingbird, httpTypes, logging,
+                "OIDCClient", "OIDCCore", "AppConfiguration", "HTTPKit", "HTTPServerKit", "HeroDomain", "JOSE", hummingbird, httpTypes,
+                logging,
                 nio, nioFoundation,
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Configuration", package: "swift-configuration"),
