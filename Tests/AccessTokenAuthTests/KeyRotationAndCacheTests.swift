@@ -120,6 +120,24 @@ struct KeyRotationAndCacheTests {
         _ = try await validator.validate(token())
     }
 
+    @Test("stale keys are used while the authority is down, but not beyond 24 hours: then 503 until it is back")
+    func maximumStaleness() async throws {
+        let keys = keys()
+        let validator = validator(keys)
+        _ = try await validator.validate(token())
+        authority.setDown(true)
+        clock.advance(by: .seconds(23 * 3600))
+        // 23 hours old: still trusted while refreshes fail.
+        _ = try await validator.validate(token())
+        clock.advance(by: .seconds(3600))
+        await #expect(throws: AccessTokenError.keysUnavailable) { try await validator.validate(token()) }
+        #expect(await keys.currentKeys() == nil, "/readyz sees no keys")
+        authority.setDown(false)
+        clock.advance(by: .seconds(3))
+        #expect(await keys.currentKeys() != nil, "a successful refresh makes them usable again")
+        _ = try await validator.validate(token())
+    }
+
     @Test("discovery naming another issuer is not trusted")
     func discoveryIssuerMismatch() async {
         authority.advertise(issuer: "https://evil.example/v2.0")

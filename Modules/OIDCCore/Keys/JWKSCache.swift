@@ -14,7 +14,10 @@ import Synchronization
 ///   (60 s; Microsoft waits 5 minutes, leaving a freshly rotated key refused that long), so a
 ///   stream of forged `kid`s cannot make us hammer the authority.
 /// - Fetches are single-flight: a thousand concurrent callers share one request.
-/// - When the authority is unreachable the last good keys stay in use, with a warning.
+/// - When the authority is unreachable the last good keys stay in use, with a warning, but
+///   only for ``Policy/maximumStaleness`` (24 hours) after they were fetched: a key the
+///   authority has withdrawn must not stay trusted for as long as refreshes fail. After that
+///   there are no keys (tokens get 503, `/readyz` fails) until a refresh succeeds.
 ///
 /// The actor guards the fetching only: the current keys are also published behind a lock, so
 /// that ``currentKeys()`` on the hot path of every request reads them without queueing on the
@@ -30,18 +33,22 @@ public actor JWKSCache: KeySource {
         public var retryInterval: Duration
         /// The most keys kept from one document; the rest are ignored with a warning.
         public var maximumKeys: Int
+        /// How long after their fetch keys are used while refreshes fail.
+        public var maximumStaleness: Duration
 
         /// Creates a policy; the defaults are the documented ones.
         public init(
             refreshInterval: Duration = .seconds(12 * 3600),
             unknownKeyInterval: Duration = .seconds(60),
             retryInterval: Duration = .seconds(2),
-            maximumKeys: Int = 32
+            maximumKeys: Int = 32,
+            maximumStaleness: Duration = .seconds(24 * 3600)
         ) {
             self.refreshInterval = refreshInterval
             self.unknownKeyInterval = unknownKeyInterval
             self.retryInterval = retryInterval
             self.maximumKeys = maximumKeys
+            self.maximumStaleness = maximumStaleness
         }
     }
 
@@ -92,19 +99,30 @@ public actor JWKSCache: KeySource {
         guard let current, let fetchedAt else {
             return await fetch(minimumInterval: policy.retryInterval)
         }
+        if now() - fetchedAt >= policy.maximumStaleness {
+            // Too old to trust: wait for a refresh (rate-limited) rather than serve them.
+            _ = await fetch(minimumInterval: policy.retryInterval)
+            return trusted(current: self.current)
+        }
         if now() - fetchedAt >= policy.refreshInterval, inFlight == nil, isDue(policy.retryInterval) {
             inFlight = startFetch()
         }
         return current
     }
 
+    /// `snapshot` while it is younger than ``Policy/maximumStaleness``, else nil.
+    private func trusted(current snapshot: KeySnapshot?) -> KeySnapshot? {
+        guard let fetchedAt, now() - fetchedAt < policy.maximumStaleness else { return nil }
+        return snapshot
+    }
+
     /// The keys after a token named a key id we do not have: refetched unless the last fetch
     /// was less than ``Policy/unknownKeyInterval`` ago.
     public func keysAfterUnknownKey() async -> KeySnapshot? {
-        if let inFlight { return await inFlight.value }
-        if let last = lastUnknownKeyFetch, now() - last < policy.unknownKeyInterval { return current }
+        if let inFlight { return trusted(current: await inFlight.value) }
+        if let last = lastUnknownKeyFetch, now() - last < policy.unknownKeyInterval { return trusted(current: current) }
         lastUnknownKeyFetch = now()
-        return await fetch(minimumInterval: .zero) ?? current
+        return trusted(current: await fetch(minimumInterval: .zero) ?? current)
     }
 
     /// The current keys: read without the actor while they are fresh; otherwise as ``keys()``.
