@@ -66,6 +66,18 @@ struct ServerConfiguration: Sendable {
         }
         self.journalMode = journalMode
         host = reader.string(forKey: "HOST") ?? "127.0.0.1"
+        // Development mode trusts whatever answers on 127.0.0.1:9000: fine on a laptop, not on
+        // a server reachable from a network (a container with HOST=0.0.0.0 and no settings).
+        if isDevelopmentMode, !AuthorityURL.isLoopback(host),
+            reader.string(forKey: "HVALFANGST_ALLOW_DEVELOPMENT_MODE_ON_NETWORK")?.lowercased() != "true"
+        {
+            throw ConfigurationError(
+                "HVALFANGST_TENANT_ID",
+                "and HVALFANGST_API_SERVER_CLIENT_ID are required when binding to \(host), a non-loopback address: "
+                    + "without them the server is in development mode and trusts local-entra's test keys. "
+                    + "Set HVALFANGST_ALLOW_DEVELOPMENT_MODE_ON_NETWORK=true to do that anyway."
+            )
+        }
         port = try SettingValue.port(reader.string(forKey: "PORT") ?? "8080", setting: "PORT")
         commit = reader.string(forKey: "HVALFANGST_COMMIT").flatMap { $0.isEmpty ? nil : $0 }
     }

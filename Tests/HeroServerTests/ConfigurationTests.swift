@@ -96,6 +96,25 @@ struct ConfigurationTests {
         }
     }
 
+    @Test("development mode on a network address is refused unless asked for by name")
+    func developmentModeOnNetwork() throws {
+        #expect {
+            try configuration(["HOST": "0.0.0.0"])
+        } throws: { error in
+            guard let error = error as? ConfigurationError else { return false }
+            return error.setting == "HVALFANGST_TENANT_ID" && error.problem.contains("HVALFANGST_ALLOW_DEVELOPMENT_MODE_ON_NETWORK")
+        }
+        #expect(try configuration(["HOST": "0.0.0.0", "HVALFANGST_ALLOW_DEVELOPMENT_MODE_ON_NETWORK": "true"]).isDevelopmentMode)
+        for loopback in ["127.0.0.1", "localhost", "::1"] {
+            #expect(try configuration(["HOST": loopback]).isDevelopmentMode)
+        }
+        let tenant = [
+            "HVALFANGST_TENANT_ID": "11111111-2222-3333-4444-555555555555",
+            "HVALFANGST_API_SERVER_CLIENT_ID": "22222222-3333-4444-5555-666666666666",
+        ]
+        #expect(try !configuration(tenant.merging(["HOST": "0.0.0.0"]) { $1 }).isDevelopmentMode)
+    }
+
     @Test("plain http is allowed for a loopback authority")
     func loopbackHTTP() throws {
         let settings = try configuration(["HVALFANGST_AUTHORITY_HOST": "http://localhost:9100"])
