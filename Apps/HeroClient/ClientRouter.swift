@@ -18,6 +18,7 @@ func buildClientRouter(_ services: ClientServices) -> Router<BasicRequestContext
     let router = Router()
     router.add(middleware: RequestLogMiddleware())
     router.add(middleware: ProblemDetailsMiddleware())
+    router.add(middleware: HTMLPageHeadersMiddleware())
     // The proxy acts with the user's token: only our own host names, and state changes only
     // from our own pages (DNS rebinding, cross-site requests).
     router.add(middleware: SameOriginMiddleware(allowedHosts: services.configuration.servedHostNames))
@@ -63,7 +64,11 @@ func buildClientRouter(_ services: ClientServices) -> Router<BasicRequestContext
     router.get("auth/logout") { _, _ in
         Response(
             status: .ok,
-            headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
+            headers: [
+                .contentType: "text/html; charset=utf-8", .cacheControl: "no-store",
+                // One form posting to ourselves; nothing to load, nobody may frame it.
+                .contentSecurityPolicy: "default-src 'none'; form-action 'self'; frame-ancestors 'none'",
+            ],
             body: .init(byteBuffer: ByteBuffer(string: LogoutPage.html))
         )
     }

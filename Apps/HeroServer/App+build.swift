@@ -51,6 +51,7 @@ func buildRouter(
         }
     )
     router.add(middleware: ProblemDetailsMiddleware())
+    router.add(middleware: HTMLPageHeadersMiddleware())
     router.add(middleware: MethodNotAllowedMiddleware(methodsByPath: HeroRoute.methodsByPath))
 
     HeroController(repository: repository).addRoutes(to: router, authentication: AccessTokenMiddleware(validator: validator))
@@ -66,7 +67,12 @@ func buildRouter(
 
     let index = ByteBuffer(string: IndexPage.html(authority: configuration.authorityDescription))
     router.get { _, _ in
-        Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: index))
+        Response(
+            status: .ok,
+            // The index has no script, style or image: nothing may load, nobody may frame it.
+            headers: [.contentType: "text/html; charset=utf-8", .contentSecurityPolicy: "default-src 'none'; frame-ancestors 'none'"],
+            body: .init(byteBuffer: index)
+        )
     }
     router.get("healthz") { _, _ in
         EditedResponse.json(Health(status: "ok"))

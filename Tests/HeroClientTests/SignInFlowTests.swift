@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import JOSE
 import LocalEntra
 import OIDCClient
@@ -154,6 +155,8 @@ struct SignInFlowTests {
             // A GET only shows the button: a cross-site link or image cannot sign anyone out.
             let page = try await harness.browser.open("\(harness.clientBase)/auth/logout")
             #expect(page.status == 200 && page.body.contains(#"<form method="post" action="/auth/logout">"#))
+            #expect(page.headerFields[.contentSecurityPolicy] == "default-src 'none'; form-action 'self'; frame-ancestors 'none'")
+            #expect(page.headerFields[HTTPField.Name("X-Content-Type-Options")!] == "nosniff")
             #expect(await harness.services.cache.currentAccount != nil)
             let out = try await harness.browser.open("\(harness.clientBase)/auth/logout", form: [])
             #expect(out.status == 200 && out.body.contains("Signed out"))

@@ -24,11 +24,15 @@ struct ServiceRoutesTests {
                 #expect($0.status == .ok)
                 let page = String(buffer: $0.body)
                 #expect(page.contains("Heroes API") && page.contains("Development mode") && page.contains("/docs"))
+                #expect($0.headers[HTTPField.Name("X-Content-Type-Options")!] == "nosniff")
+                #expect($0.headers[HTTPField.Name("Referrer-Policy")!] == "no-referrer")
+                #expect($0.headers[.contentSecurityPolicy] == "default-src 'none'; frame-ancestors 'none'")
             }
             try await client.execute(uri: "/healthz", method: .get) {
                 #expect($0.status == .ok)
                 #expect($0.headers[.contentType] == "application/json")
                 #expect(String(buffer: $0.body) == #"{"status":"ok"}"#)
+                #expect($0.headers[HTTPField.Name("X-Content-Type-Options")!] == nil, "JSON is not a page")
             }
         }
     }

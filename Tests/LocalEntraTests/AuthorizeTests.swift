@@ -17,6 +17,9 @@ struct AuthorizeTests {
             #expect(page.status == .ok)
             let html = String(buffer: page.body)
             #expect(html.contains(#"<label for="username">"#) && html.contains(#"<label for="password">"#))
+            #expect(page.headers[HTTPField.Name("X-Content-Type-Options")!] == "nosniff")
+            #expect(page.headers[HTTPField.Name("Referrer-Policy")!] == "no-referrer")
+            #expect(page.headers[.contentSecurityPolicy]?.contains("frame-ancestors 'none'") == true)
             #expect(ScriptedBrowser.field("csrf_token", in: html) != nil)
 
             let (redirect, cookie) = try await signIn(client)

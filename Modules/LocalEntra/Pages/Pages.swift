@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import NIOCore
 
@@ -12,6 +13,8 @@ enum Pages {
                 // The sign-in page must not be framed by another site (clickjacking). No
                 // form-action: the consent form's answer redirects to the client's origin.
                 .contentSecurityPolicy: "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'",
+                // The browser keeps the declared type; the next site learns no URL of ours.
+                HTTPField.Name("X-Content-Type-Options")!: "nosniff", HTTPField.Name("Referrer-Policy")!: "no-referrer",
             ],
             body: .init(byteBuffer: ByteBuffer(string: html))
         )
