@@ -121,6 +121,11 @@ func openSignIn(_ client: some TestClientProtocol, uri: String = authorizeURI())
     return (browser, try await browser.openSignIn(uri))
 }
 
+/// An authorization code for the demo user, through the sign-in and consent pages.
+func code(_ client: some TestClientProtocol, uri: String = authorizeURI()) async throws -> String {
+    try #require(redirectParameters(try await signIn(client, uri: uri).redirect)["code"])
+}
+
 /// Redeems a code with the client's secret and the RFC 7636 verifier.
 func redeem(
     _ client: some TestClientProtocol,

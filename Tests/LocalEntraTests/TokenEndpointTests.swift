@@ -9,10 +9,6 @@ import Testing
 
 @Suite("local-entra: the token endpoint")
 struct TokenEndpointTests {
-    private func code(_ client: some TestClientProtocol, uri: String = authorizeURI()) async throws -> String {
-        try #require(redirectParameters(try await signIn(client, uri: uri).redirect)["code"])
-    }
-
     private func expectEntraError(_ response: TestResponse, _ error: String, _ code: Int, status: HTTPResponse.Status = .badRequest) {
         #expect(response.status == status)
         let body = json(response)

@@ -11,6 +11,8 @@ extension LocalEntra {
             let form = try await FormBody.read(request, context: context)
             let client = try authenticateClient(form, request: request)
             let grantType = form["grant_type"] ?? ""
+            // MSAL sends client_info=1 and keys its accounts on the answer's client_info.
+            let clientInfo = form["client_info"] == "1"
             switch grantType {
             case "authorization_code":
                 let grant = try await codes.redeem(
@@ -20,15 +22,15 @@ extension LocalEntra {
                     verifier: form["code_verifier"],
                     now: now()
                 )
-                return try await tokenResponse(for: grant, client: client, request: request)
+                return try await tokenResponse(for: grant, client: client, request: request, clientInfo: clientInfo)
             case "refresh_token":
                 let grant = try await refreshTokens.redeem(form["refresh_token"] ?? "", clientID: client.clientID, now: now())
-                return try await tokenResponse(for: grant, client: client, request: request)
+                return try await tokenResponse(for: grant, client: client, request: request, clientInfo: clientInfo)
             case "client_credentials":
                 return try await clientCredentials(scope: form["scope"] ?? "", client: client, request: request)
             case "urn:ietf:params:oauth:grant-type:device_code":
                 let grant = try await devices.poll(deviceCode: form["device_code"] ?? "", clientID: client.clientID, now: now())
-                return try await tokenResponse(for: grant, client: client, request: request)
+                return try await tokenResponse(for: grant, client: client, request: request, clientInfo: clientInfo)
             default:
                 throw EntraError.unsupportedGrantType(grantType)
             }
@@ -60,8 +62,8 @@ extension LocalEntra {
     }
 
     /// Tokens for a user's grant: access token, ID token with `openid`, refresh token (rotated:
-    /// a new one replaces the one just used) with `offline_access`.
-    func tokenResponse(for grant: Grant, client: ClientRegistration, request: Request) async throws -> Response {
+    /// a new one replaces the one just used) with `offline_access`, and `client_info` when asked.
+    func tokenResponse(for grant: Grant, client: ClientRegistration, request: Request, clientInfo: Bool) async throws -> Response {
         guard let user = registrations.user(objectID: grant.userObjectID) else { throw EntraError.invalidGrant }
         let scopes = try RequestedScopes.parse(grant.scope, registrations: registrations)
         let key = try await keys.current()
@@ -89,7 +91,14 @@ extension LocalEntra {
                 )
             )
         }
+        if clientInfo { body["client_info"] = .string(Self.clientInfo(user: user, tenantID: tenantID)) }
         return Self.tokenJSON(body)
+    }
+
+    /// Entra's `client_info`: base64url (unpadded) of `{"uid": <user oid>, "utid": <tenant id>}`,
+    /// from which MSAL makes the account's home id `<uid>.<utid>`.
+    static func clientInfo(user: UserAccount, tenantID: String) -> String {
+        Base64URL.encode(JSONValue.object(["uid": .string(user.objectID), "utid": .string(tenantID)]).serialized())
     }
 
     /// Client credentials: only `{App ID URI}/.default`; the client's app roles go in `roles`.
