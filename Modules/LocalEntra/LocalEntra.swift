@@ -88,6 +88,7 @@ public struct LocalEntra: Sendable {
         addAuthorizeRoutes(to: router)
         addTokenRoutes(to: router)
         addDeviceRoutes(to: router)
+        addUserRealmRoutes(to: router)
         if let identity = configuration.managedIdentity { addManagedIdentityRoutes(to: router, identity: identity) }
         router.get { _, _ in Pages.response(Pages.home(tenantID: tenantID)) }
     }

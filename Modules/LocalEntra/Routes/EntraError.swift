@@ -132,6 +132,14 @@ extension EntraError {
         70016,
         "OAuth 2.0 device flow error. Authorization is pending. Continue polling."
     )
+    static let invalidUsernameOrPassword = EntraError(
+        "invalid_grant",
+        50126,
+        "Error validating credentials due to invalid username or password."
+    )
+    static func userNotFound(tenant: String) -> EntraError {
+        EntraError("invalid_grant", 50034, "The user account {EUII Hidden} does not exist in the \(tenant) directory.")
+    }
     static let slowDown = EntraError("slow_down", 70016, "OAuth 2.0 device flow error. Polling too often; slow down.")
     static let deviceCodeExpired = EntraError("expired_token", 70019, "Verification code expired.")
     static let accessDenied = EntraError("access_denied", 70000, "The user denied the authorization request.")

@@ -28,6 +28,9 @@ extension LocalEntra {
                 return try await tokenResponse(for: grant, client: client, request: request, clientInfo: clientInfo)
             case "client_credentials":
                 return try await clientCredentials(scope: form["scope"] ?? "", client: client, request: request)
+            case "password":
+                let grant = try resourceOwnerPassword(form, client: client)
+                return try await tokenResponse(for: grant, client: client, request: request, clientInfo: clientInfo)
             case "urn:ietf:params:oauth:grant-type:device_code":
                 let grant = try await devices.poll(deviceCode: form["device_code"] ?? "", clientID: client.clientID, now: now())
                 return try await tokenResponse(for: grant, client: client, request: request, clientInfo: clientInfo)
