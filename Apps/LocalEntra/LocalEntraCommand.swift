@@ -67,6 +67,14 @@ extension LocalEntraCommand {
         )
         var identityHeader: String?
 
+        @Option(
+            help: ArgumentHelp(
+                "The base URL clients reach local-entra at, behind a proxy or a container port mapping: issuers, discovery and endpoints use it. Default: the address it serves on.",
+                valueName: "url"
+            )
+        )
+        var publicURL: String?
+
         @OptionGroup var stateOptions: StateOptions
 
         func validate() throws {
@@ -76,6 +84,7 @@ extension LocalEntraCommand {
             _ = try bindPort()
             _ = try lifetime()
             if identityHeader?.isEmpty == true { throw ValidationError("--identity-header needs a secret") }
+            _ = try base(port: try bindPort())
         }
 
         /// The port, checked as every app checks its port (a bad `PORT` is refused, not ignored).
@@ -85,6 +94,24 @@ extension LocalEntraCommand {
             } catch {
                 throw ValidationError(error.description)
             }
+        }
+
+        /// The base of issuers and endpoints: `--public-url` (https, or http on loopback; no path
+        /// beyond `/`), else the address served on. Never taken from a request's headers, but
+        /// with `--port 0` (tests) from the Host of each request, the port being unknown here.
+        func base(port: Int) throws -> String? {
+            if let publicURL {
+                do throws(ConfigurationError) {
+                    let checked = try SettingValue.authorityURL(publicURL, setting: "--public-url")
+                    guard let url = URL(string: checked), url.path.isEmpty || url.path == "/", url.query == nil else {
+                        throw ConfigurationError("--public-url", "must be a scheme, host and port only, not '\(publicURL)'")
+                    }
+                    return AuthorityURL.trimmingTrailingSlashes(checked)
+                } catch {
+                    throw ValidationError(error.description)
+                }
+            }
+            return port == 0 ? nil : "http://\(host.contains(":") ? "[\(host)]" : host):\(port)"
         }
 
         func lifetime() throws -> ClosedRange<Int> {
@@ -102,7 +129,7 @@ extension LocalEntraCommand {
                 configuration: .init(
                     registrations: try stateOptions.registrations(),
                     stateFolder: URL(fileURLWithPath: stateOptions.state),
-                    publicURL: port == 0 ? nil : "http://\(host.contains(":") ? "[\(host)]" : host):\(port)",
+                    publicURL: try base(port: port),
                     accessTokenLifetime: try lifetime(),
                     devicePollInterval: devicePollInterval,
                     managedIdentity: identityHeader.map { ManagedIdentity(secret: $0) }

@@ -57,4 +57,25 @@ struct CommandLineTests {
         #expect(result.status != 0)
         #expect(result.output.contains("--allow-remote"))
     }
+
+    @Test("--public-url is the base of the issuer and endpoints; a bad one is refused naming it")
+    func publicURL() async throws {
+        defer { try? FileManager.default.removeItem(at: state) }
+        let process = try ChildProcess(
+            try ChildProcess.builtProduct("local-entra"),
+            arguments: ["serve", "--port", "0", "--state", state.path, "--public-url", "https://entra.localtest.me:8443/"],
+            environment: [:]
+        )
+        let port = try await process.waitForOutput(/listening on 127\.0\.0\.1:(\d+)/).1
+        let document = try await ScriptedBrowser().open("http://127.0.0.1:\(port)/\(tenant)/v2.0/.well-known/openid-configuration")
+        _ = await process.stop()
+        #expect(document.body.contains(#""issuer":"https://entra.localtest.me:8443/\#(tenant)/v2.0""#))
+        #expect(document.body.contains(#""token_endpoint":"https://entra.localtest.me:8443/\#(tenant)/oauth2/v2.0/token""#))
+        #expect(!document.body.contains("127.0.0.1"), "the Host the request came to does not leak into the document")
+
+        for bad in ["http://entra.example", "https://entra.example/sub/path", "ftp://x"] {
+            let refused = try await run(["serve", "--port", "0", "--state", state.path, "--public-url", bad])
+            #expect(refused.status != 0 && refused.output.contains("--public-url"), "\(bad)")
+        }
+    }
 }

@@ -213,7 +213,10 @@ struct TokenEndpointTests {
             let response = try await postForm(
                 client,
                 "/\(tenant)/oauth2/v2.0/token",
-                [("grant_type", "urn:ietf:params:oauth:grant-type:saml2-bearer"), ("client_id", heroClient.clientID), ("client_secret", heroClient.secret!)]
+                [
+                    ("grant_type", "urn:ietf:params:oauth:grant-type:saml2-bearer"), ("client_id", heroClient.clientID),
+                    ("client_secret", heroClient.secret!),
+                ]
             )
             expectEntraError(response, "unsupported_grant_type", 70003)
         }
