@@ -29,23 +29,34 @@ struct OwnerOnlyFileTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: file.deletingLastPathComponent().path) == ["signing.json"])
     }
 
-    @Test("the file is 0600 whatever the umask (it is created so, never chmod-ed afterwards)")
-    func umaskIgnored() throws {
+    @Test("an existing folder others may write to is refused, and its mode is left alone")
+    func refusesSharedFolder() throws {
         defer { try? FileManager.default.removeItem(at: folder) }
-        let previous = umask(0)
-        defer { umask(previous) }
-        let file = folder.appendingPathComponent("cache.json")
-        try OwnerOnlyFile.write(Data("{}".utf8), to: file)
-        #expect(mode(file) == 0o600)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        chmod(folder.path, 0o777)
+        #expect {
+            try OwnerOnlyFile.write(Data("x".utf8), to: folder.appendingPathComponent("grants.json"))
+        } throws: { error in
+            (error as? OwnerOnlyFileError)?.problem.contains("writable by other users") == true
+        }
+        #expect(mode(folder) == 0o777, "never chmod-ed: it may be a shared folder")
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("grants.json").path))
     }
 
-    @Test("an existing folder open to others is tightened to 0700")
-    func tightensFolder() throws {
+    @Test("a readable folder, or a sticky shared one like /tmp, is used as it is")
+    func sharedButSafeFolders() throws {
         defer { try? FileManager.default.removeItem(at: folder) }
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o777])
-        chmod(folder.path, 0o777)
-        try OwnerOnlyFile.write(Data("x".utf8), to: folder.appendingPathComponent("grants.json"))
-        #expect(mode(folder) == 0o700)
+        for folderMode: mode_t in [0o755, 0o1777] {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            chmod(folder.path, folderMode)
+            let file = folder.appendingPathComponent("cache.json")
+            try OwnerOnlyFile.write(Data("x".utf8), to: file)
+            var status = stat()
+            stat(folder.path, &status)
+            #expect(status.st_mode & 0o7777 == folderMode, "the folder's mode is unchanged")
+            #expect(mode(file) == 0o600)
+            try FileManager.default.removeItem(at: folder)
+        }
     }
 
     @Test("a link planted at the file's name is replaced, not followed: its target is untouched")

@@ -11,8 +11,8 @@ import Glibc
 /// `O_EXCL | O_NOFOLLOW` (no other process can have it open, and no planted link is followed),
 /// is written and `fsync`ed, then renamed over the old file (rename(2) is atomic, and replaces
 /// a link rather than following it), and the folder is `fsync`ed so the rename survives a
-/// power cut. The folder itself must be the owner's alone: one that is group- or
-/// world-accessible is tightened to 0700, and refused when that is not possible.
+/// power cut. A folder it creates is 0700; an existing folder that other users may write to
+/// (without the sticky bit of `/tmp`) is refused, since they could replace the file.
 public enum OwnerOnlyFile {
     /// Writes `data` to `file`, creating its folder (mode 0700) when missing.
     public static func write(_ data: Data, to file: URL) throws(OwnerOnlyFileError) {
@@ -38,10 +38,11 @@ public enum OwnerOnlyFile {
         try sync(folder: folder)
     }
 
-    /// Creates `folder` with mode 0700, or makes an existing one the owner's alone.
+    /// Creates `folder` with mode 0700, or checks that nobody else can replace files in an
+    /// existing one. An existing folder's mode is never changed: it may be `/tmp` or a home.
     private static func prepare(folder: URL) throws(OwnerOnlyFileError) {
         var status = stat()
-        if lstat(folder.path, &status) != 0 {
+        if stat(folder.path, &status) != 0 {
             do {
                 try FileManager.default.createDirectory(
                     at: folder,
@@ -54,9 +55,17 @@ public enum OwnerOnlyFile {
             return
         }
         guard status.st_mode & S_IFMT == S_IFDIR else { throw OwnerOnlyFileError(folder.path, "is not a folder", errno: nil) }
-        guard status.st_uid == geteuid() else { throw OwnerOnlyFileError(folder.path, "belongs to another user", errno: nil) }
-        if status.st_mode & 0o077 != 0, chmod(folder.path, 0o700) != 0 {
-            throw OwnerOnlyFileError(folder.path, "is open to other users and cannot be made the owner's alone", errno: errno)
+        // The file itself is 0600, so reading is not the risk; replacing it is. Another user who
+        // may write to the folder could rename their own file over ours, unless the sticky bit
+        // (as on /tmp) limits renames to each file's owner.
+        let writableByOthers = status.st_mode & 0o022 != 0
+        let sticky = status.st_mode & S_ISVTX != 0
+        if writableByOthers, !sticky {
+            throw OwnerOnlyFileError(
+                folder.path,
+                "is writable by other users, who could replace the file; make it the owner's alone (chmod 700)",
+                errno: nil
+            )
         }
     }
 
