@@ -2,6 +2,7 @@ import AccessTokenAuth
 import AppConfiguration
 import Configuration
 import Foundation
+import HeroStorePostgres
 import HeroStoreSQLite
 import OIDCCore
 
@@ -16,6 +17,10 @@ struct ServerConfiguration: Sendable {
     var databasePath: String
     /// `wal` on a local disk (the default); `delete` on a network share such as App Service's `/home`.
     var journalMode: SQLiteHeroRepository.JournalMode
+    /// PostgreSQL instead of SQLite, when `HVALFANGST_DATABASE_URL` is set.
+    var databaseURL: PostgresURL?
+    /// `PGPASSWORD`: the password when the URL holds none. Never logged.
+    var databasePassword: String?
     /// The API's app (client) id; scopes are named `api://{id}/Heroes.Read`...
     var apiClientID: String
     var policy: AccessTokenPolicy
@@ -63,6 +68,14 @@ struct ServerConfiguration: Sendable {
             throw ConfigurationError("HVALFANGST_DB_JOURNAL_MODE", "must be wal or delete, not '\(journal)'")
         }
         self.journalMode = journalMode
+        if let url = reader.string(forKey: "HVALFANGST_DATABASE_URL", isSecret: true), !url.isEmpty {
+            do {
+                databaseURL = try PostgresURL(url)
+            } catch {
+                throw ConfigurationError("HVALFANGST_DATABASE_URL", error.description)
+            }
+        }
+        databasePassword = reader.string(forKey: "PGPASSWORD", isSecret: true)
         host = reader.string(forKey: "HOST") ?? "127.0.0.1"
         port = try SettingValue.port(reader.string(forKey: "PORT") ?? "8080", setting: "PORT")
     }

@@ -26,6 +26,9 @@ struct ServerOptions: ParsableArguments {
     @Option(help: "wal on a local disk, delete on a network share (HVALFANGST_DB_JOURNAL_MODE; default wal).")
     var dbJournalMode: String?
 
+    @Option(help: "PostgreSQL instead of SQLite, postgres://user@host:5432/db?sslmode=require (HVALFANGST_DATABASE_URL).")
+    var databaseURL: String?
+
     @Option(help: "Address to bind (HOST; default 127.0.0.1).")
     var host: String?
 
@@ -38,11 +41,11 @@ struct ServerOptions: ParsableArguments {
             ("HVALFANGST_TENANT_ID", tenantID), ("HVALFANGST_API_SERVER_CLIENT_ID", apiClientID),
             ("HVALFANGST_AUTHORITY_HOST", authorityHost), ("HVALFANGST_ISSUER", issuer),
             ("HVALFANGST_API_AUDIENCES", apiAudiences), ("HVALFANGST_DB_PATH", dbPath),
-            ("HVALFANGST_DB_JOURNAL_MODE", dbJournalMode), ("HOST", host), ("PORT", port),
+            ("HVALFANGST_DB_JOURNAL_MODE", dbJournalMode), ("HVALFANGST_DATABASE_URL", databaseURL), ("HOST", host), ("PORT", port),
         ]
         var values: [AbsoluteConfigKey: ConfigValue] = [:]
         for (name, value) in given {
-            if let value { values[AbsoluteConfigKey([name])] = ConfigValue(.string(value), isSecret: false) }
+            if let value { values[AbsoluteConfigKey([name])] = ConfigValue(.string(value), isSecret: name == "HVALFANGST_DATABASE_URL") }
         }
         return InMemoryProvider(name: "command line", values: values)
     }
