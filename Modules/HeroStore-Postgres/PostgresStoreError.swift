@@ -29,6 +29,7 @@ public struct PostgresStoreError: Error, Hashable, Sendable, CustomStringConvert
         self.reason = reason
     }
 
+    /// The problem, phrased to follow the setting's name: "HVALFANGST_DATABASE_URL requires TLS, …".
     public var description: String {
         switch code {
         case .invalidURL: "is not a usable PostgreSQL URL: \(reason)"

@@ -23,12 +23,9 @@ final class RunningStores: Sendable {
         return repository
     }
 
-    fileprivate func stopAll() async {
-        let running = tasks.withLock { $0 }
-        for task in running {
-            task.cancel()
-            _ = await task.result
-        }
+    /// Cancels the pools; they close their connections in the background.
+    fileprivate func stopAll() {
+        for task in tasks.withLock({ $0 }) { task.cancel() }
     }
 }
 
@@ -37,10 +34,10 @@ func withStores<T>(_ test: (RunningStores) async throws -> T) async throws -> T 
     let stores = RunningStores()
     do {
         let result = try await test(stores)
-        await stores.stopAll()
+        stores.stopAll()
         return result
     } catch {
-        await stores.stopAll()
+        stores.stopAll()
         throw error
     }
 }
