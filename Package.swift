@@ -15,6 +15,8 @@ let logging = Target.Dependency.product(name: "Logging", package: "swift-log")
 let crypto = Target.Dependency.product(name: "Crypto", package: "swift-crypto")
 let nio = Target.Dependency.product(name: "NIOCore", package: "swift-nio")
 let nioFoundation = Target.Dependency.product(name: "NIOFoundationCompat", package: "swift-nio")
+let postgresNIO = Target.Dependency.product(name: "PostgresNIO", package: "postgres-nio")
+let serviceLifecycle = Target.Dependency.product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
 
 /// A test target under `Tests/<name>` with the shared settings.
 func tests(_ name: String, _ dependencies: [Target.Dependency] = [], resources: [Resource]? = nil) -> Target {
@@ -37,6 +39,7 @@ let package = Package(
         .library(name: "AccessTokenAuth", targets: ["AccessTokenAuth"]),
         .library(name: "HeroDomain", targets: ["HeroDomain"]),
         .library(name: "HeroStoreSQLite", targets: ["HeroStoreSQLite"]),
+        .library(name: "HeroStorePostgres", targets: ["HeroStorePostgres"]),
         .library(name: "HeroAPI", targets: ["HeroAPI"]),
         .library(name: "LocalEntra", targets: ["LocalEntra"]),
     ],
@@ -51,6 +54,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-configuration.git", from: "1.4.0"),
         .package(url: "https://github.com/apple/swift-system.git", from: "1.8.1"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
     ],
     targets: [
         // MARK: - Foundations: depend on nothing of ours
@@ -89,8 +94,7 @@ let package = Package(
 
         // MARK: - Capabilities
 
-        /// What both sides of OpenID Connect share: the Entra authority and its URLs, the
-        /// development tenant, discovery, the JWKS cache, PKCE, owner-only files.
+        /// What both sides of OpenID Connect share (README, Architecture).
         .target(
             name: "OIDCCore",
             dependencies: ["JOSE", "HTTPKit", httpTypes, logging, crypto],
@@ -115,6 +119,12 @@ let package = Package(
             name: "HeroStoreSQLite",
             dependencies: ["HeroDomain", .product(name: "GRDB", package: "GRDB.swift")],
             path: "Modules/HeroStore-SQLite",
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "HeroStorePostgres",
+            dependencies: ["HeroDomain", logging, postgresNIO, serviceLifecycle],
+            path: "Modules/HeroStore-Postgres",
             swiftSettings: swiftSettings
         ),
         .target(
@@ -148,7 +158,7 @@ let package = Package(
             name: "HeroServer",
             dependencies: [
                 "AccessTokenAuth", "AppConfiguration", "HTTPKit", "HTTPServerKit", "HeroAPI", "HeroDomain", "HeroStoreSQLite",
-                "OIDCCore", hummingbird, logging, nio,
+                "HeroStorePostgres", "OIDCCore", hummingbird, logging, nio, serviceLifecycle,
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "SystemPackage", package: "swift-system"),
@@ -213,7 +223,7 @@ let package = Package(
             "HeroServerTests",
             [
                 "HeroServer", "HeroAPI", "AccessTokenAuth", "AppConfiguration", "OIDCCore", "JOSE", "HTTPKit", "HTTPServerKit",
-                "HeroDomain", "HeroStoreSQLite", "LocalEntra",
+                "HeroDomain", "HeroStoreSQLite", "HeroStorePostgres", "PostgresTestSupport", "LocalEntra",
                 "TestSupport", "SystemHarness", hummingbird, hummingbirdTesting, logging, nio, nioFoundation,
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Configuration", package: "swift-configuration"),
@@ -264,6 +274,17 @@ let package = Package(
                 "HeroDomain", "HeroStoreSQLite", "HeroCrashWriter", "HeroRepositoryConformance",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
+        ),
+        /// A throwaway PostgreSQL cluster (initdb, pg_ctl) for the tests that need a real server.
+        .target(
+            name: "PostgresTestSupport",
+            dependencies: [logging, postgresNIO],
+            path: "Tests/PostgresTestSupport",
+            swiftSettings: swiftSettings
+        ),
+        tests(
+            "HeroStorePostgresTests",
+            ["HeroDomain", "HeroStorePostgres", "HeroRepositoryConformance", "PostgresTestSupport", logging, postgresNIO]
         ),
         tests("HeroAPITests", ["HeroAPI", "HeroDomain", "HTTPServerKit", hummingbird, hummingbirdTesting, httpTypes, nio, nioFoundation]),
         /// A test-only process that writes heroes and prints each acknowledged id, so the

@@ -9,11 +9,14 @@ import JOSE
 import Logging
 import NIOCore
 import OIDCCore
+import ServiceLifecycle
 
 /// Builds hero-server from its parts; the process entry point and the tests both call this.
+/// `services` run beside the HTTP server (PostgreSQL's pool) and stop after it.
 func buildApplication(
     configuration: ServerConfiguration,
     repository: some HeroRepository,
+    services: [any Service] = [],
     httpClient: any HTTPClient,
     logger: Logger
 ) -> some ApplicationProtocol {
@@ -28,6 +31,7 @@ func buildApplication(
         router: router,
         server: .http1(configuration: .init(additionalChannelHandlers: [HeaderOverflowHandler()])),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "hero-server"),
+        services: services,
         onServerRunning: { _ in
             // Load the keys before the first request needs them; failing here is not fatal:
             // the cache retries, and /readyz reports the state.

@@ -3,14 +3,13 @@ import ArgumentParser
 import Configuration
 import Foundation
 import HTTPKit
-import HeroStoreSQLite
 import Hummingbird
 import Logging
 import SystemPackage
 
 /// hero-server: the Heroes API. Reads its settings from options, the environment and `.env`
-/// (in that order), opens the SQLite store, serves until SIGTERM or SIGINT, then lets
-/// requests in flight finish and closes the store.
+/// (in that order), opens the store (SQLite, or PostgreSQL when `HVALFANGST_DATABASE_URL` is
+/// set), serves until SIGTERM or SIGINT, then lets requests in flight finish and closes the store.
 @main
 struct HeroServerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -30,7 +29,7 @@ struct HeroServerCommand: AsyncParsableCommand {
         logger.logLevel = .info
 
         let configuration: ServerConfiguration
-        let repository: SQLiteHeroRepository
+        let store: HeroStore
         do {
             let reader = ConfigReader(providers: [
                 settings.provider,
@@ -48,23 +47,24 @@ struct HeroServerCommand: AsyncParsableCommand {
             throw ExitCode(ConfigurationError.exitStatus)
         }
         do {
-            repository = try SQLiteHeroRepository.open(path: configuration.databasePath, journalMode: configuration.journalMode)
+            store = try await HeroStore.open(configuration: configuration, logger: logger)
         } catch {
-            FileHandle.standardError.write(Data("hero-server: \(error) (HVALFANGST_DB_PATH)\n".utf8))
+            FileHandle.standardError.write(Data("hero-server: \(error)\n".utf8))
             throw ExitCode(ConfigurationError.exitStatus)
         }
 
         logger.info("hero-server \(BuildInfo.description(environment: ProcessInfo.processInfo.environment))")
         logger.info("\(configuration.authorityDescription)")
-        logger.info("Heroes are stored in \(configuration.databasePath) (journal mode \(configuration.journalMode.rawValue))")
+        logger.info("\(store.describe(configuration))")
         let application = buildApplication(
             configuration: configuration,
-            repository: repository,
+            repository: store.repository,
+            services: store.services,
             httpClient: URLSessionHTTPClient(),
             logger: logger
         )
         try await application.runService()
-        try await repository.close()
+        try await store.close()
         logger.info("Stopped; the hero store is closed")
     }
 }

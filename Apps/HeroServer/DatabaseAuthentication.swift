@@ -45,11 +45,10 @@ enum DatabaseAuthentication: Sendable, Equatable {
         }
     }
 
-    /// For `entra`, what gives each new database connection its password: a fresh (cached,
-    /// renewed before expiry) managed-identity token. Nil for `password`.
-    func passwordProvider(reader: ConfigReader, httpClient: any HTTPClient) throws -> (@Sendable () async throws -> String)? {
+    /// For `entra`, what gives the database its password: a managed-identity token (cached,
+    /// renewed before expiry) asked of App Service with `secret`. Nil for `password`.
+    func passwordProvider(secret: String, httpClient: any HTTPClient) throws -> (@Sendable () async throws -> String)? {
         guard case .entra(let endpoint, let clientID) = self else { return nil }
-        let secret = reader.string(forKey: "IDENTITY_HEADER", isSecret: true) ?? ""
         let credential = ManagedIdentityCredential(
             configuration: try .init(endpoint: endpoint, secret: secret, clientID: clientID),
             httpClient: httpClient

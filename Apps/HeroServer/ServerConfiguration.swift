@@ -2,6 +2,7 @@ import AccessTokenAuth
 import AppConfiguration
 import Configuration
 import Foundation
+import HeroStorePostgres
 import HeroStoreSQLite
 import OIDCCore
 
@@ -16,6 +17,14 @@ struct ServerConfiguration: Sendable {
     var databasePath: String
     /// `wal` on a local disk (the default); `delete` on a network share such as App Service's `/home`.
     var journalMode: SQLiteHeroRepository.JournalMode
+    /// PostgreSQL instead of SQLite, when `HVALFANGST_DATABASE_URL` is set.
+    var databaseURL: PostgresURL?
+    /// `PGPASSWORD`: the password when the URL holds none. Never logged.
+    var databasePassword: String?
+    /// How PostgreSQL is signed in to: a password, or the managed identity's Entra token.
+    var databaseAuthentication: DatabaseAuthentication
+    /// App Service's `IDENTITY_HEADER`, for `entra`. Never logged.
+    var identitySecret: String?
     /// The API's app (client) id; scopes are named `api://{id}/Heroes.Read`...
     var apiClientID: String
     var policy: AccessTokenPolicy
@@ -65,6 +74,16 @@ struct ServerConfiguration: Sendable {
             throw ConfigurationError("HVALFANGST_DB_JOURNAL_MODE", "must be wal or delete, not '\(journal)'")
         }
         self.journalMode = journalMode
+        if let url = reader.string(forKey: "HVALFANGST_DATABASE_URL", isSecret: true), !url.isEmpty {
+            do {
+                databaseURL = try PostgresURL(url)
+            } catch {
+                throw ConfigurationError("HVALFANGST_DATABASE_URL", error.description)
+            }
+        }
+        databasePassword = reader.string(forKey: "PGPASSWORD", isSecret: true)
+        databaseAuthentication = try DatabaseAuthentication(reader: reader)
+        identitySecret = reader.string(forKey: "IDENTITY_HEADER", isSecret: true)
         host = reader.string(forKey: "HOST") ?? "127.0.0.1"
         // Development mode trusts whatever answers on 127.0.0.1:9000: fine on a laptop, not on
         // a server reachable from a network (a container with HOST=0.0.0.0 and no settings).

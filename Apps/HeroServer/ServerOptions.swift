@@ -26,6 +26,9 @@ struct ServerOptions: ParsableArguments {
     @Option(help: "wal on a local disk, delete on a network share (HVALFANGST_DB_JOURNAL_MODE; default wal).")
     var dbJournalMode: String?
 
+    @Option(help: "PostgreSQL instead of SQLite, postgres://user@host:5432/db?sslmode=require (HVALFANGST_DATABASE_URL).")
+    var databaseURL: String?
+
     @Option(help: "Address to bind (HOST; default 127.0.0.1).")
     var host: String?
 
@@ -38,7 +41,8 @@ struct ServerOptions: ParsableArguments {
             ("--tenant-id", "HVALFANGST_TENANT_ID", tenantID), ("--api-client-id", "HVALFANGST_API_SERVER_CLIENT_ID", apiClientID),
             ("--authority-host", "HVALFANGST_AUTHORITY_HOST", authorityHost), ("--issuer", "HVALFANGST_ISSUER", issuer),
             ("--api-audiences", "HVALFANGST_API_AUDIENCES", apiAudiences), ("--db-path", "HVALFANGST_DB_PATH", dbPath),
-            ("--db-journal-mode", "HVALFANGST_DB_JOURNAL_MODE", dbJournalMode), ("--host", "HOST", host), ("--port", "PORT", port),
+            ("--db-journal-mode", "HVALFANGST_DB_JOURNAL_MODE", dbJournalMode), ("--database-url", "HVALFANGST_DATABASE_URL", databaseURL),
+            ("--host", "HOST", host), ("--port", "PORT", port),
         ]
     }
 
@@ -46,7 +50,13 @@ struct ServerOptions: ParsableArguments {
     var provider: InMemoryProvider {
         var values: [AbsoluteConfigKey: ConfigValue] = [:]
         for option in options {
-            if let value = option.value { values[AbsoluteConfigKey([option.variable])] = ConfigValue(.string(value), isSecret: false) }
+            // The database URL may hold a password: marked secret, so it is never printed.
+            if let value = option.value {
+                values[AbsoluteConfigKey([option.variable])] = ConfigValue(
+                    .string(value),
+                    isSecret: option.variable == "HVALFANGST_DATABASE_URL"
+                )
+            }
         }
         return InMemoryProvider(name: "command line", values: values)
     }

@@ -15,7 +15,7 @@ struct ArchitectureTests {
     /// Modules that run inside a server (or are shared by servers): none may reach the
     /// client's sign-in machinery.
     static let serverSide = [
-        "JOSE", "HTTPKit", "HTTPServerKit", "OIDCCore", "AccessTokenAuth", "HeroDomain", "HeroStoreSQLite", "HeroAPI",
+        "JOSE", "HTTPKit", "HTTPServerKit", "OIDCCore", "AccessTokenAuth", "HeroDomain", "HeroStoreSQLite", "HeroStorePostgres", "HeroAPI",
         "LocalEntra", "AppConfiguration", "HeroServer", "LocalEntraApp",
     ]
 

@@ -135,7 +135,7 @@ struct HeroRequestErrorsTests {
         }
     }
 
-    @Test("a failing store is 503 with a generic detail; its reason is not shown")
+    @Test("a failing store is 503 with Retry-After and a generic detail; its reason is not shown")
     func storageFailure() async throws {
         try await withHeroAPI(repository: FailingRepository()) { client, _ in
             let id = HeroID.random()
@@ -152,6 +152,7 @@ struct HeroRequestErrorsTests {
                 )
                 #expect(response.status == .serviceUnavailable, "\(method) \(path)")
                 #expect(response.headers[.contentType] == "application/problem+json")
+                #expect(response.headers[.retryAfter] == "5", "\(method) \(path)")
                 #expect(try response.decode(Problem.self).detail == "The hero store is unavailable; try again later")
                 #expect(!response.text.contains("secret"))
             }

@@ -24,7 +24,8 @@ struct CommandLineTests {
             ("--tenant-id", "HVALFANGST_TENANT_ID"), ("--api-client-id", "HVALFANGST_API_SERVER_CLIENT_ID"),
             ("--authority-host", "HVALFANGST_AUTHORITY_HOST"), ("--issuer", "HVALFANGST_ISSUER"),
             ("--api-audiences", "HVALFANGST_API_AUDIENCES"), ("--db-path", "HVALFANGST_DB_PATH"),
-            ("--db-journal-mode", "HVALFANGST_DB_JOURNAL_MODE"), ("--host", "HOST"), ("--port", "PORT"), ("--version", "version"),
+            ("--db-journal-mode", "HVALFANGST_DB_JOURNAL_MODE"), ("--database-url", "HVALFANGST_DATABASE_URL"), ("--host", "HOST"),
+            ("--port", "PORT"), ("--version", "version"),
         ] {
             #expect(help.contains(option) && help.contains(variable), "\(option) / \(variable) missing from --help")
         }

@@ -86,6 +86,8 @@ struct ConfigurationTests {
             (["PORT": "70000"], "PORT"),
             (["HVALFANGST_DB_PATH": ""], "HVALFANGST_DB_PATH"),
             (["HVALFANGST_DB_JOURNAL_MODE": "truncate"], "HVALFANGST_DB_JOURNAL_MODE"),
+            (["HVALFANGST_DATABASE_URL": "mysql://app@db/heroes"], "HVALFANGST_DATABASE_URL"),
+            (["HVALFANGST_DATABASE_URL": "postgres://app:secret@db/heroes?sslmode=sometimes"], "HVALFANGST_DATABASE_URL"),
         ]
     )
     func invalid(environment: [String: String], variable: String) {

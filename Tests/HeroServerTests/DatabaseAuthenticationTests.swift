@@ -6,7 +6,10 @@ import Hummingbird
 import HummingbirdTesting
 import JOSE
 import LocalEntra
+import Logging
 import OIDCCore
+import PostgresTestSupport
+import Synchronization
 import Testing
 
 @testable import HeroServer
@@ -78,7 +81,7 @@ struct DatabaseAuthenticationTests {
             ]
             let reader = ConfigReader(provider: EnvironmentVariablesProvider(environmentVariables: environment))
             let provider = try #require(
-                try DatabaseAuthentication(reader: reader).passwordProvider(reader: reader, httpClient: URLSessionHTTPClient())
+                try DatabaseAuthentication(reader: reader).passwordProvider(secret: "header-secret", httpClient: URLSessionHTTPClient())
             )
             let password = try await provider()
             let payload = try #require(Base64URL.decode(String(password.split(separator: ".")[1])))
@@ -87,5 +90,44 @@ struct DatabaseAuthenticationTests {
             #expect(claims["appid"] == .string(DevelopmentTenant.managedIdentityClientID))
             #expect(try await provider() == password, "the token is cached, not fetched per connection")
         }
+    }
+
+    @Test("with entra, hero-server opens PostgreSQL with the identity's token for the database as the password")
+    func storeOpensWithToken() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("local-entra-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let entra = try LocalEntra(configuration: .init(stateFolder: folder, managedIdentity: ManagedIdentity(secret: "header-secret")))
+        let router = Router()
+        entra.addRoutes(to: router)
+        let server = try await PostgresTestServer.shared()
+        let database = try await server.createDatabase()
+        let application = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+        try await application.test(.live) { client in
+            let port = try #require(client.port)
+            let settings = try configuration([
+                "HVALFANGST_DATABASE_URL": server.url(database: database), "HVALFANGST_DATABASE_AUTH": "entra",
+                "IDENTITY_ENDPOINT": "http://127.0.0.1:\(port)/msi/token", "IDENTITY_HEADER": "header-secret",
+            ])
+            let http = RecordingClient()
+            let store = try await HeroStore.open(configuration: settings, httpClient: http, logger: Logger(label: "test"))
+            guard case .postgres = store else {
+                Issue.record("HVALFANGST_DATABASE_URL did not select PostgreSQL")
+                return
+            }
+            let asked = http.urls.filter { $0.contains("/msi/token") }
+            #expect(asked.count == 1)
+            #expect(asked.first?.contains("resource=https%3A%2F%2Fossrdbms-aad.database.windows.net") == true, "\(asked)")
+        }
+    }
+}
+
+/// Forwards to URLSession and records each URL.
+final class RecordingClient: HTTPClient {
+    private let seen = Mutex<[String]>([])
+    var urls: [String] { seen.withLock { $0 } }
+
+    func send(_ request: HTTPClientRequest) async throws(HTTPClientError) -> HTTPClientResponse {
+        seen.withLock { $0.append(request.url.absoluteString) }
+        return try await URLSessionHTTPClient().send(request)
     }
 }

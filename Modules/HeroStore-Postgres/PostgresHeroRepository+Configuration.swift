@@ -1,0 +1,130 @@
+import Logging
+import PostgresNIO
+
+extension PostgresHeroRepository {
+    /// Where the heroes are and how to sign in: the URL, a password provider and the limits.
+    public struct Configuration: Sendable, CustomStringConvertible {
+        /// Supplies the password when the URL has none: `PGPASSWORD` today, an Entra token later.
+        public typealias PasswordProvider = @Sendable () async throws -> String?
+
+        /// The server, user, database and TLS mode.
+        public var url: PostgresURL
+        /// Asked once at start, and only when ``url`` holds no password.
+        ///
+        /// postgres-nio 1.33's `PostgresClient.Configuration` takes one static password for
+        /// every connection the pool opens; it has no per-connection provider. So the password
+        /// is fetched once at start. A short-lived one (an Entra access token) would need the
+        /// client rebuilt before it expires, or a provider hook in postgres-nio.
+        public var password: PasswordProvider
+        /// How long one store call may wait for the database (for a connection, then the answer)
+        /// before it fails as unavailable; the pool keeps reconnecting meanwhile.
+        public var operationTimeout: Duration = .seconds(5)
+        /// How long opening one connection may take.
+        public var connectTimeout: Duration = .seconds(10)
+        /// The most connections the pool opens.
+        public var maximumConnections = 20
+
+        /// A configuration for `url`; `password` is asked only when the URL has none.
+        public init(url: PostgresURL, password: @escaping PasswordProvider = { nil }) {
+            self.url = url
+            self.password = password
+        }
+
+        /// The URL with its password hidden, and the limits: safe for logs.
+        public var description: String {
+            "\(url) (up to \(maximumConnections) connections, \(operationTimeout) per call)"
+        }
+
+        /// The URL's password, else the provider's.
+        func resolvePassword() async throws(PostgresStoreError) -> String? {
+            if let password = url.password { return password }
+            do {
+                return try await password()
+            } catch {
+                // The provider's error may be anything; its type says enough and holds no secret.
+                throw PostgresStoreError(.noPassword, "the password provider failed (\(type(of: error)))")
+            }
+        }
+
+        /// TLS settings as libpq's `sslmode` means them; nil for `disable` and Unix sockets.
+        func tlsConfiguration() -> TLSConfiguration? {
+            guard !url.isUnixSocket, url.sslMode != .disable else { return nil }
+            var tls = TLSConfiguration.makeClientConfiguration()
+            switch url.sslMode {
+            case .disable, .allow, .prefer, .require: tls.certificateVerification = .none
+            case .verifyCA: tls.certificateVerification = .noHostnameVerification
+            case .verifyFull: tls.certificateVerification = .fullVerification
+            }
+            return tls
+        }
+
+        /// Whether the URL refuses a connection without TLS.
+        var requiresTLS: Bool { !url.isUnixSocket && [.require, .verifyCA, .verifyFull].contains(url.sslMode) }
+
+        /// The settings of the one session that migrates at start.
+        func connectionConfiguration(password: String?) throws(PostgresStoreError) -> PostgresConnection.Configuration {
+            var configuration: PostgresConnection.Configuration
+            if url.isUnixSocket {
+                configuration = .init(unixSocketPath: url.unixSocketPath, username: url.user, password: password, database: url.database)
+            } else {
+                let tls: PostgresConnection.Configuration.TLS
+                do {
+                    tls =
+                        switch tlsConfiguration() {
+                        case .none: .disable
+                        case .some(let settings) where requiresTLS: .require(try NIOSSLContext(configuration: settings))
+                        case .some(let settings): .prefer(try NIOSSLContext(configuration: settings))
+                        }
+                } catch {
+                    throw PostgresStoreError(.tlsUnavailable, "TLS cannot be set up (\(error))")
+                }
+                configuration = .init(
+                    host: url.host,
+                    port: url.port,
+                    username: url.user,
+                    password: password,
+                    database: url.database,
+                    tls: tls
+                )
+            }
+            configuration.options.connectTimeout = .nanoseconds(connectTimeout.nanoseconds)
+            if let name = url.applicationName { configuration.options.additionalStartupParameters = [("application_name", name)] }
+            return configuration
+        }
+
+        /// The settings of the pool that serves the store's calls.
+        func clientConfiguration(password: String?) -> PostgresClient.Configuration {
+            var configuration: PostgresClient.Configuration
+            if url.isUnixSocket {
+                configuration = .init(unixSocketPath: url.unixSocketPath, username: url.user, password: password, database: url.database)
+            } else {
+                let tls: PostgresClient.Configuration.TLS =
+                    switch tlsConfiguration() {
+                    case .none: .disable
+                    case .some(let settings) where requiresTLS: .require(settings)
+                    case .some(let settings): .prefer(settings)
+                    }
+                configuration = .init(
+                    host: url.host,
+                    port: url.port,
+                    username: url.user,
+                    password: password,
+                    database: url.database,
+                    tls: tls
+                )
+            }
+            configuration.options.connectTimeout = connectTimeout
+            configuration.options.maximumConnections = maximumConnections
+            if let name = url.applicationName { configuration.options.additionalStartupParameters = [("application_name", name)] }
+            return configuration
+        }
+    }
+}
+
+extension Duration {
+    /// The duration in whole nanoseconds, for NIO's `TimeAmount`.
+    fileprivate var nanoseconds: Int64 {
+        let (seconds, attoseconds) = components
+        return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
+    }
+}
