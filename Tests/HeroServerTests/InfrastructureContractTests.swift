@@ -1,5 +1,6 @@
 import AccessTokenAuth
 import HeroAPI
+import HeroStorePostgres
 import HeroStoreSQLite
 import OIDCCore
 import TestSupport
@@ -35,6 +36,30 @@ struct InfrastructureContractTests {
         #expect(Set(contract.serverSettings) == Set(settings.keys), "a setting in infra/contract.json has no check here, or the reverse")
         let configuration = try configuration(settings.mapValues(\.value))
         #expect(!configuration.isDevelopmentMode)
+        for (name, setting) in settings {
+            #expect(setting.wasRead(configuration), "\(name) was not read")
+        }
+    }
+
+    @Test("with PostgreSQL, every extra setting the web app is given is one hero-server reads")
+    func postgresSettings() throws {
+        let contract = try InfrastructureContract.load()
+        let identity = "2a4b6c8d-0e1f-4a3b-9c5d-7e9f1a3b5c7d"
+        let url = "postgres://id-heroes@heroes-pg.postgres.database.azure.com:5432/heroes?sslmode=require"
+        let settings: [String: (value: String, wasRead: (ServerConfiguration) -> Bool)] = [
+            "HVALFANGST_DATABASE_URL": (url, { $0.databaseURL?.database == "heroes" }),
+            "HVALFANGST_DATABASE_AUTH": ("entra", { if case .entra = $0.databaseAuthentication { true } else { false } }),
+            "HVALFANGST_MANAGED_IDENTITY_CLIENT_ID": (
+                identity, { if case .entra(_, let clientID) = $0.databaseAuthentication { clientID == identity } else { false } }
+            ),
+        ]
+        #expect(
+            Set(contract.postgresServerSettings) == Set(settings.keys),
+            "a setting in infra/contract.json has no check here, or the reverse"
+        )
+        // App Service sets these two for a web app with a managed identity.
+        let platform = ["IDENTITY_ENDPOINT": "http://127.0.0.1:41741/msi/token", "IDENTITY_HEADER": "rotated-secret"]
+        let configuration = try configuration(settings.mapValues(\.value).merging(platform) { $1 })
         for (name, setting) in settings {
             #expect(setting.wasRead(configuration), "\(name) was not read")
         }

@@ -14,6 +14,8 @@ public struct InfrastructureContract: Decodable, Sendable {
     public let redirectURI: String
     /// The settings the web app gives hero-server.
     public let serverSettings: [String]
+    /// The settings it gives hero-server in addition when the heroes live in PostgreSQL.
+    public let postgresServerSettings: [String]
     /// The settings `infra/write-env-oauth.sh` gives hero-client.
     public let clientSettings: [String]
 
