@@ -249,7 +249,7 @@ let package = Package(
         tests(
             "EndToEndTests",
             [
-                "TestSupport", "SystemHarness", "HTTPKit", "JOSE", "LocalEntra", "OIDCCore", httpTypes,
+                "TestSupport", "SystemHarness", "HTTPKit", "JOSE", "LocalEntra", "OIDCCore", "PostgresTestSupport", httpTypes,
                 // Built before the tests run, so the tests can start them as processes.
                 "HeroServer", "HeroClient", "LocalEntraApp", "HeroDemo",
             ]
