@@ -6,7 +6,7 @@ SWIFT ?= swift
 TEST_LOG := .build/test.log
 
 .DEFAULT_GOAL := help
-.PHONY: help deps browser-tools build test lint lint-infra clean run-server run-authority run-client demo dev bench-jose bench-validation
+.PHONY: help deps browser-tools build test lint lint-infra clean run-server run-server-postgres run-authority run-client demo dev bench-jose bench-validation
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -40,6 +40,9 @@ run-authority: deps ## Run local-entra, the development Entra ID, on 127.0.0.1:9
 
 run-server: deps ## Run hero-server, the Heroes API, on 127.0.0.1:8080 (settings from the environment or .env)
 	$(SWIFT) run hero-server
+
+run-server-postgres: deps ## Run hero-server on a local PostgreSQL cluster in data/postgres (127.0.0.1:5433; stops with it)
+	@scripts/run-server-postgres.sh
 
 run-client: deps ## Run hero-client, the signed-in proxy of the Heroes API, on 127.0.0.1:8000 (settings from .env_oauth)
 	$(SWIFT) run hero-client serve
