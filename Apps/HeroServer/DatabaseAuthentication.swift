@@ -14,8 +14,8 @@ import OIDCCore
 enum DatabaseAuthentication: Sendable, Equatable {
     /// A password from the URL or `PGPASSWORD`.
     case password
-    /// A managed-identity token as the password.
-    case entra(endpoint: URL, clientID: String?)
+    /// A managed-identity token as the password, asked of App Service's endpoint.
+    case entra(ManagedIdentityCredential.Configuration)
 
     /// The resource Azure Database for PostgreSQL accepts tokens for (no `/.default`).
     static let databaseResource = "https://ossrdbms-aad.database.windows.net"
@@ -32,27 +32,27 @@ enum DatabaseAuthentication: Sendable, Equatable {
                     "is required when HVALFANGST_DATABASE_AUTH=entra (App Service sets it for a web app with a managed identity)"
                 )
             }
-            guard reader.string(forKey: "IDENTITY_HEADER", isSecret: true)?.isEmpty == false else {
+            guard let secret = reader.string(forKey: "IDENTITY_HEADER", isSecret: true), !secret.isEmpty else {
                 throw ConfigurationError("IDENTITY_HEADER", "is required when HVALFANGST_DATABASE_AUTH=entra")
             }
-            if let problem = AuthorityURL.problem(with: url) { throw ConfigurationError("IDENTITY_ENDPOINT", problem) }
             let clientID = try reader.string(forKey: "HVALFANGST_MANAGED_IDENTITY_CLIENT_ID").map { value throws(ConfigurationError) in
                 try SettingValue.guid(value, setting: "HVALFANGST_MANAGED_IDENTITY_CLIENT_ID")
             }
-            self = .entra(endpoint: url, clientID: clientID)
+            do {
+                self = .entra(try .init(endpoint: url, secret: secret, clientID: clientID))
+            } catch {
+                throw ConfigurationError("IDENTITY_ENDPOINT", error.description)
+            }
         case let other:
             throw ConfigurationError("HVALFANGST_DATABASE_AUTH", "must be password or entra, not '\(other)'")
         }
     }
 
     /// For `entra`, what gives the database its password: a managed-identity token (cached,
-    /// renewed before expiry) asked of App Service with `secret`. Nil for `password`.
-    func passwordProvider(secret: String, httpClient: any HTTPClient) throws -> (@Sendable () async throws -> String)? {
-        guard case .entra(let endpoint, let clientID) = self else { return nil }
-        let credential = ManagedIdentityCredential(
-            configuration: try .init(endpoint: endpoint, secret: secret, clientID: clientID),
-            httpClient: httpClient
-        )
+    /// renewed before expiry). Nil for `password`.
+    func passwordProvider(httpClient: any HTTPClient) -> (@Sendable () async throws -> String)? {
+        guard case .entra(let identity) = self else { return nil }
+        let credential = ManagedIdentityCredential(configuration: identity, httpClient: httpClient)
         return { try await credential.token(for: Self.databaseResource).accessToken }
     }
 
@@ -60,8 +60,7 @@ enum DatabaseAuthentication: Sendable, Equatable {
     var description: String {
         switch self {
         case .password: "password"
-        case .entra(let endpoint, let clientID):
-            "Entra token of managed identity \(clientID ?? "(system-assigned)") from \(endpoint.absoluteString)"
+        case .entra(let identity): "Entra token of \(identity)"
         }
     }
 }

@@ -29,18 +29,11 @@ enum HeroStore: Sendable {
         // The URL's password wins; else, with HVALFANGST_DATABASE_AUTH=entra, the managed
         // identity's token; else PGPASSWORD, as libpq does.
         let password: @Sendable () async throws -> String?
-        do {
-            if let token = try configuration.databaseAuthentication.passwordProvider(
-                secret: configuration.identitySecret ?? "",
-                httpClient: httpClient
-            ) {
-                password = { try await token() }
-            } else {
-                let fixed = configuration.databasePassword
-                password = { fixed }
-            }
-        } catch {
-            throw ConfigurationError("IDENTITY_ENDPOINT", "cannot be used: \(error)")
+        if let token = configuration.databaseAuthentication.passwordProvider(httpClient: httpClient) {
+            password = { try await token() }
+        } else {
+            let fixed = configuration.databasePassword
+            password = { fixed }
         }
         do {
             return .postgres(try await PostgresHeroRepository.open(.init(url: url, password: password), logger: logger))
@@ -63,7 +56,8 @@ enum HeroStore: Sendable {
         case .sqlite:
             "Heroes are stored in SQLite at \(configuration.databasePath) (journal mode \(configuration.journalMode.rawValue))"
         case .postgres:
-            "Heroes are stored in PostgreSQL at \(configuration.databaseURL.map { "\($0)" } ?? "?")"
+            "Heroes are stored in PostgreSQL at \(configuration.databaseURL.map { "\($0)" } ?? "?"), "
+                + "signed in with \(configuration.databaseAuthentication.description)"
         }
     }
 

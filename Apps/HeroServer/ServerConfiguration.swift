@@ -23,8 +23,6 @@ struct ServerConfiguration: Sendable {
     var databasePassword: String?
     /// How PostgreSQL is signed in to: a password, or the managed identity's Entra token.
     var databaseAuthentication: DatabaseAuthentication
-    /// App Service's `IDENTITY_HEADER`, for `entra`. Never logged.
-    var identitySecret: String?
     /// The API's app (client) id; scopes are named `api://{id}/Heroes.Read`...
     var apiClientID: String
     var policy: AccessTokenPolicy
@@ -83,7 +81,6 @@ struct ServerConfiguration: Sendable {
         }
         databasePassword = reader.string(forKey: "PGPASSWORD", isSecret: true)
         databaseAuthentication = try DatabaseAuthentication(reader: reader)
-        identitySecret = reader.string(forKey: "IDENTITY_HEADER", isSecret: true)
         host = reader.string(forKey: "HOST") ?? "127.0.0.1"
         // Development mode trusts whatever answers on 127.0.0.1:9000: fine on a laptop, not on
         // a server reachable from a network (a container with HOST=0.0.0.0 and no settings).

@@ -50,7 +50,7 @@ struct InfrastructureContractTests {
             "HVALFANGST_DATABASE_URL": (url, { $0.databaseURL?.database == "heroes" }),
             "HVALFANGST_DATABASE_AUTH": ("entra", { if case .entra = $0.databaseAuthentication { true } else { false } }),
             "HVALFANGST_MANAGED_IDENTITY_CLIENT_ID": (
-                identity, { if case .entra(_, let clientID) = $0.databaseAuthentication { clientID == identity } else { false } }
+                identity, { if case .entra(let configured) = $0.databaseAuthentication { configured.clientID == identity } else { false } }
             ),
         ]
         #expect(

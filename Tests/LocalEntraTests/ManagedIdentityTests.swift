@@ -28,9 +28,10 @@ struct ManagedIdentityTests {
         return try await Application(router: router).test(.router) { client in try await test(client, entra) }
     }
 
-    private func get(_ client: some TestClientProtocol, _ query: String, secret: String? = secret) async throws -> TestResponse {
+    /// GET /msi/token?`query`, sending `identityHeader` in X-IDENTITY-HEADER (nil: none).
+    private func get(_ client: some TestClientProtocol, _ query: String, identityHeader: String? = secret) async throws -> TestResponse {
         var headers: HTTPFields = [:]
-        if let secret { headers[Self.header] = secret }
+        if let identityHeader { headers[Self.header] = identityHeader }
         return try await client.execute(uri: "/msi/token?\(query)", method: .get, headers: headers)
     }
 
@@ -78,9 +79,10 @@ struct ManagedIdentityTests {
         "a missing or wrong X-IDENTITY-HEADER is refused, 401 with statusCode and message, and no token",
         arguments: [nil, "", "wrong-secret", secret + "x"]
     )
-    func secretRequired(secret: String?) async throws {
+    func secretRequired(sent: String?) async throws {
         try await withEndpoint { client, _ in
-            let response = try await get(client, "resource=\(Self.database)&api-version=2019-08-01", secret: secret)
+            let query = "resource=\(Self.database)&api-version=2019-08-01"
+            let response = try await get(client, query, identityHeader: sent)
             #expect(response.status == .unauthorized)
             let body = json(response)
             #expect(body["statusCode"] as? Int == 401)

@@ -13,7 +13,7 @@ import JOSE
 /// always gets one that is valid for a while; concurrent callers share one request.
 public actor ManagedIdentityCredential {
     /// Where and as whom to ask.
-    public struct Configuration: Sendable, CustomStringConvertible {
+    public struct Configuration: Hashable, Sendable, CustomStringConvertible {
         /// The local endpoint, `IDENTITY_ENDPOINT`.
         public var endpoint: URL
         /// The secret of the endpoint, `IDENTITY_HEADER`; never logged.
