@@ -44,7 +44,7 @@ struct HardeningTests {
             #expect(apiCalls(harness).isEmpty)
             for host in ["localhost:\(port)", "127.0.0.1:\(port)", "[::1]:\(port)", "LOCALHOST:\(port)"] {
                 let response = try await send(harness, .get, "/api/heroes/", host: host)
-                #expect(response.status == .ok, "\(host): \(response.status) \(response.body.map { String(buffer: $0) } ?? "")")
+                #expect(response.status == .ok, "\(host): \(response.status)")
             }
         }
     }
