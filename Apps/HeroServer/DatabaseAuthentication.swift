@@ -2,6 +2,7 @@ import AppConfiguration
 import Configuration
 import Foundation
 import HTTPKit
+import HeroStorePostgres
 import OIDCCore
 
 /// How hero-server proves itself to PostgreSQL: `HVALFANGST_DATABASE_AUTH`.
@@ -49,11 +50,15 @@ enum DatabaseAuthentication: Sendable, Equatable {
     }
 
     /// For `entra`, what gives the database its password: a managed-identity token (cached,
-    /// renewed before expiry). Nil for `password`.
-    func passwordProvider(httpClient: any HTTPClient) -> (@Sendable () async throws -> String)? {
+    /// renewed before expiry) with its expiry, so the store renews its pool in time. Nil for
+    /// `password`.
+    func passwordProvider(httpClient: any HTTPClient) -> (@Sendable () async throws -> DatabasePassword)? {
         guard case .entra(let identity) = self else { return nil }
         let credential = ManagedIdentityCredential(configuration: identity, httpClient: httpClient)
-        return { try await credential.token(for: Self.databaseResource).accessToken }
+        return {
+            let token = try await credential.token(for: Self.databaseResource)
+            return DatabasePassword(token.accessToken, expiresAt: token.expiresOn)
+        }
     }
 
     /// For the start-up log: which way, never a secret.

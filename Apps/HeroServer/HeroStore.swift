@@ -28,11 +28,11 @@ enum HeroStore: Sendable {
         }
         // The URL's password wins; else, with HVALFANGST_DATABASE_AUTH=entra, the managed
         // identity's token; else PGPASSWORD, as libpq does.
-        let password: @Sendable () async throws -> String?
+        let password: PostgresHeroRepository.Configuration.PasswordProvider
         if let token = configuration.databaseAuthentication.passwordProvider(httpClient: httpClient) {
             password = { try await token() }
         } else {
-            let fixed = configuration.databasePassword
+            let fixed = configuration.databasePassword.map { DatabasePassword($0) }
             password = { fixed }
         }
         do {

@@ -4,17 +4,13 @@ import PostgresNIO
 extension PostgresHeroRepository {
     /// Where the heroes are and how to sign in: the URL, a password provider and the limits.
     public struct Configuration: Sendable, CustomStringConvertible {
-        /// Supplies the password when the URL has none: `PGPASSWORD` today, an Entra token later.
-        public typealias PasswordProvider = @Sendable () async throws -> String?
+        /// Supplies the password when the URL has none: `PGPASSWORD`, or an Entra token.
+        public typealias PasswordProvider = @Sendable () async throws -> DatabasePassword?
 
         /// The server, user, database and TLS mode.
         public var url: PostgresURL
-        /// Asked once at start, and only when ``url`` holds no password.
-        ///
-        /// postgres-nio 1.33's `PostgresClient.Configuration` takes one static password for
-        /// every connection the pool opens; it has no per-connection provider. So the password
-        /// is fetched once at start. A short-lived one (an Entra access token) would need the
-        /// client rebuilt before it expires, or a provider hook in postgres-nio.
+        /// Asked at start, only when ``url`` holds no password, and again ``renewalMargin``
+        /// before each password it gave expires (see ``RenewingPool``).
         public var password: PasswordProvider
         /// How long one store call may wait for the database (for a connection, then the answer)
         /// before it fails as unavailable; the pool keeps reconnecting meanwhile.
@@ -23,6 +19,12 @@ extension PostgresHeroRepository {
         public var connectTimeout: Duration = .seconds(10)
         /// The most connections the pool opens.
         public var maximumConnections = 20
+        /// How long before an expiring password runs out the pool is rebuilt with a fresh one.
+        /// As ``OIDCCore``'s managed-identity credential renews its cached token at the same
+        /// margin, the provider then hands out a new token rather than the cached one.
+        public var renewalMargin: Duration = .seconds(300)
+        /// How long to wait before asking again when a renewal failed or gave no later expiry.
+        public var renewalRetryDelay: Duration = .seconds(30)
 
         /// A configuration for `url`; `password` is asked only when the URL has none.
         public init(url: PostgresURL, password: @escaping PasswordProvider = { nil }) {
@@ -36,8 +38,8 @@ extension PostgresHeroRepository {
         }
 
         /// The URL's password, else the provider's.
-        func resolvePassword() async throws(PostgresStoreError) -> String? {
-            if let password = url.password { return password }
+        func resolvePassword() async throws(PostgresStoreError) -> DatabasePassword? {
+            if let password = url.password { return DatabasePassword(password) }
             do {
                 return try await password()
             } catch {

@@ -12,8 +12,8 @@ import ServiceLifecycle
 /// statement in a transaction of its own, committed before the call returns. A lost server makes calls fail with
 /// ``HeroError/storageFailure(_:)`` (503 at the API) while the pool reconnects by itself.
 public struct PostgresHeroRepository: HeroRepository, Service {
-    /// The pool behind the store.
-    let client: PostgresClient
+    /// The pool behind the store, renewed when its password expires.
+    let pool: RenewingPool
     /// How long one call may wait for the database.
     let operationTimeout: Duration
     let logger: Logger
@@ -28,7 +28,7 @@ public struct PostgresHeroRepository: HeroRepository, Service {
         let session: PostgresConnection
         do {
             session = try await PostgresConnection.connect(
-                configuration: try configuration.connectionConfiguration(password: password),
+                configuration: try configuration.connectionConfiguration(password: password?.value),
                 id: 0,
                 logger: logger
             )
@@ -45,13 +45,17 @@ public struct PostgresHeroRepository: HeroRepository, Service {
             try? await session.close()
             throw PostgresStoreError(.migrationFailed, reason(error))
         }
-        let client = PostgresClient(configuration: configuration.clientConfiguration(password: password), backgroundLogger: logger)
-        return PostgresHeroRepository(client: client, operationTimeout: configuration.operationTimeout, logger: logger)
+        return PostgresHeroRepository(
+            pool: RenewingPool(configuration: configuration, password: password, logger: logger),
+            operationTimeout: configuration.operationTimeout,
+            logger: logger
+        )
     }
 
-    /// Runs the connection pool until the task is cancelled or a graceful shutdown begins.
+    /// Runs the connection pool until the task is cancelled or a graceful shutdown begins,
+    /// renewing it before an expiring password runs out.
     public func run() async throws {
-        await client.run()
+        await pool.run()
     }
 
     /// Validates `input` and inserts it under a new random id, last in creation order.
@@ -140,7 +144,7 @@ public struct PostgresHeroRepository: HeroRepository, Service {
     /// rather get a prompt 503.
     private func perform<T: Sendable>(_ operation: @escaping @Sendable (PostgresConnection) async throws -> T) async throws(HeroError) -> T
     {
-        let client = client
+        let client = pool.current
         let timeout = operationTimeout
         let outcome = await Deadline<T>.race(timeout) {
             try await client.withConnection { connection in

@@ -2,6 +2,7 @@ import AppConfiguration
 import Configuration
 import Foundation
 import HTTPKit
+import HeroStorePostgres
 import Hummingbird
 import HummingbirdTesting
 import JOSE
@@ -87,12 +88,12 @@ struct DatabaseAuthenticationTests {
             let provider = try #require(
                 try DatabaseAuthentication(reader: reader).passwordProvider(httpClient: URLSessionHTTPClient())
             )
-            let password = try await provider()
+            let password = try await provider().value
             let payload = try #require(Base64URL.decode(String(password.split(separator: ".")[1])))
             let claims = try JWTClaims(payload: payload)
             #expect(claims.audience == [DatabaseAuthentication.databaseResource])
             #expect(claims["appid"] == .string(DevelopmentTenant.managedIdentityClientID))
-            #expect(try await provider() == password, "the token is cached, not fetched per connection")
+            #expect(try await provider().value == password, "the token is cached, not fetched per connection")
         }
     }
 

@@ -93,14 +93,15 @@ struct AvailabilityTests {
         let server = try await PostgresTestServer.shared()
         let url = try PostgresURL(server.url(database: try await server.createDatabase()))
         struct NoToken: Error {}
+        let failing: PostgresHeroRepository.Configuration.PasswordProvider = { throw NoToken() }
         await #expect {
-            try await PostgresHeroRepository.open(.init(url: url) { throw NoToken() }, logger: Logger(label: "test"))
+            try await PostgresHeroRepository.open(.init(url: url, password: failing), logger: Logger(label: "test"))
         } throws: { error in
             (error as? PostgresStoreError)?.code == .noPassword
         }
         var withPassword = url
         withPassword.password = "ignored-by-trust"
-        _ = try await PostgresHeroRepository.open(.init(url: withPassword) { throw NoToken() }, logger: Logger(label: "test"))
+        _ = try await PostgresHeroRepository.open(.init(url: withPassword, password: failing), logger: Logger(label: "test"))
     }
 }
 

@@ -36,8 +36,10 @@ public final class PostgresTestServer: Sendable {
 
     private static let sharedStart = Task { try await start() }
 
-    /// Starts a new cluster of its own (for a test that stops or restarts the server).
-    public static func start() async throws -> PostgresTestServer {
+    /// Starts a new cluster of its own (for a test that stops or restarts the server). With
+    /// `passwordAuthentication`, every role but the superuser signs in over TCP with a
+    /// password (SCRAM), as a managed server demands.
+    public static func start(passwordAuthentication: Bool = false) async throws -> PostgresTestServer {
         let tools = try PostgresTools.find()
         let base = try tools.runsAsOtherUser ? tools.serverUserHome() : FileManager.default.temporaryDirectory
         Cleanup.removeAbandoned(in: base, tools: tools)
@@ -52,6 +54,11 @@ public final class PostgresTestServer: Sendable {
             ["-D", folder.appendingPathComponent("data").path, "-U", user, "--auth=trust", "--no-sync", "-E", "UTF8", "--locale=C"],
             in: folder
         )
+        if passwordAuthentication {
+            // pg_hba.conf: the first matching line decides.
+            let rules = "local all all trust\nhost all \(user) 127.0.0.1/32 trust\nhost all all 127.0.0.1/32 scram-sha-256\n"
+            try Data(rules.utf8).write(to: folder.appendingPathComponent("data/pg_hba.conf"))
+        }
         let server = PostgresTestServer(folder: folder, port: try freePort(), tools: tools)
         try await server.startServer()
         return server
