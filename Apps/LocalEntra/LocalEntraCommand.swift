@@ -171,7 +171,14 @@ extension LocalEntraCommand {
         @Option(help: "The authority base URL the token names as issuer.")
         var authority: String = "http://127.0.0.1:9000"
 
+        @Option(help: "How many distinct tokens to print, one per line (a benchmark's fresh tokens).")
+        var count = 1
+
         @OptionGroup var stateOptions: StateOptions
+
+        func validate() throws {
+            guard (1...1_000_000).contains(count) else { throw ValidationError("--count must be 1 to 1000000") }
+        }
 
         func run() async throws {
             let registrations = try stateOptions.registrations()
@@ -190,18 +197,13 @@ extension LocalEntraCommand {
                 }
                 subject = .user(account, scopes: requested)
             }
-            print(try await mint(subject, api, client, registrations))
-        }
-
-        func mint(
-            _ subject: TokenSubject,
-            _ api: APIRegistration,
-            _ client: ClientRegistration,
-            _ registrations: Registrations
-        ) async throws -> String {
             let keys = try SigningKeyStore(stateFolder: URL(fileURLWithPath: stateOptions.state))
+            let key = try await keys.current()
             let issuer = TokenIssuer(authority: authority, tenantID: registrations.tenantID)
-            return try issuer.accessToken(for: subject, api: api, client: client, key: try await keys.current(), now: Date()).token
+            // Each token has its own `uti`, so no two are alike even within one second.
+            for _ in 0..<count {
+                print(try issuer.accessToken(for: subject, api: api, client: client, key: key, now: Date()).token)
+            }
         }
     }
 

@@ -31,6 +31,20 @@ struct CommandLineTests {
         #expect(unknown.status != 0 && unknown.output.contains("Heroes.Fly"))
     }
 
+    @Test("token --count prints that many distinct tokens, one per line; a count out of range is refused")
+    func tokenCount() async throws {
+        defer { try? FileManager.default.removeItem(at: state) }
+        let many = try await run(["token", "--state", state.path, "--count", "25"])
+        #expect(many.status == 0)
+        let tokens = many.output.split(separator: "\n").map(String.init)
+        #expect(tokens.count == 25)
+        #expect(Set(tokens).count == 25)
+        #expect(tokens.allSatisfy { claims($0)["scp"] == "Heroes.Read Heroes.Write Heroes.Delete" })
+
+        let none = try await run(["token", "--state", state.path, "--count", "0"])
+        #expect(none.status != 0 && none.output.contains("--count"))
+    }
+
     @Test("rotate-keys publishes a new key and keeps the old one")
     func rotateKeys() async throws {
         defer { try? FileManager.default.removeItem(at: state) }

@@ -7,6 +7,8 @@ public final class ChildProcess: Sendable {
     /// The output so far, shared with the thread that reads it.
     private final class Output: Sendable {
         let text = Mutex<String>("")
+        /// Whether the reader met the end of the output (every writer closed the pipe).
+        let ended = Atomic(false)
     }
 
     /// `Process` is not Sendable: it is only touched under this lock.
@@ -35,6 +37,7 @@ public final class ChildProcess: Sendable {
             while case let chunk = reader.availableData, !chunk.isEmpty {
                 collected.text.withLock { $0 += String(decoding: chunk, as: UTF8.self) }
             }
+            collected.ended.store(true, ordering: .releasing)
         }
     }
 
@@ -66,13 +69,20 @@ public final class ChildProcess: Sendable {
         while isRunning, ContinuousClock.now < deadline {
             try? await Task.sleep(for: .milliseconds(20))
         }
-        return process.withLock { process in
+        let status = process.withLock { process in
             if process.isRunning {
                 kill(process.processIdentifier, SIGKILL)
                 process.waitUntilExit()
             }
             return process.terminationStatus
         }
+        // The reader may still hold the last lines; a caller reading `output` next wants them.
+        // Bounded, as a grandchild that inherited the pipe can keep it open.
+        let drained = ContinuousClock.now + .seconds(2)
+        while !collected.ended.load(ordering: .acquiring), ContinuousClock.now < drained {
+            try? await Task.sleep(for: .milliseconds(5))
+        }
+        return status
     }
 
     /// Whether it still runs.
