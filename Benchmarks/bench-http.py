@@ -1,0 +1,302 @@
+#!/usr/bin/env python3
+"""make bench-http: hero-server under wrk, on SQLite and on PostgreSQL, in one run.
+
+Builds hero-server and local-entra in release (scratch path .build-release), starts
+local-entra and two hero-servers (SQLite; PostgreSQL on a throwaway cluster) on free
+loopback ports, mints tokens with `local-entra token`, and drives wrk over the cases of the
+performance issue. Prints req/s, p50, p99, the ratios to the same server's `GET /`, the
+goals, RSS and start-to-ready; exits 1 if an answer was not the expected status.
+
+Settings (environment): BENCH_DURATION (seconds per case, default 10), BENCH_CONNECTIONS
+(32), BENCH_THREADS (2), BENCH_SKIP_BUILD=1, BENCH_SKIP_POSTGRES=1.
+"""
+
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SCRATCH = os.path.join(ROOT, ".build-release")
+DURATION = int(os.environ.get("BENCH_DURATION", "10"))
+CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "32"))
+THREADS = int(os.environ.get("BENCH_THREADS", "2"))
+HERE = os.path.dirname(os.path.abspath(__file__))
+LUA = os.path.join(HERE, "bench-http.lua")
+
+HERO = {
+    "name": "Bench Hero", "race": "Elf", "class_": "Wizard", "level": 7, "background": "Sage",
+    "alignment": "Neutral Good", "hit_points": 38, "armor_class": 13, "speed": 30,
+    "personality_traits": "Curious", "ideals": "Knowledge", "bonds": "The library", "flaws": "Absent-minded",
+}
+
+
+def log(message):
+    print(message, file=sys.stderr, flush=True)
+
+
+def run(command, **options):
+    return subprocess.run(command, check=True, **options)
+
+
+def ensure_wrk():
+    if shutil.which("wrk"):
+        return
+    log("Installing wrk (Debian's package)")
+    sudo = [] if os.geteuid() == 0 else ["sudo"]
+    run(sudo + ["apt-get", "install", "-y", "-qq", "wrk"], stdout=subprocess.DEVNULL)
+
+
+def build():
+    if os.environ.get("BENCH_SKIP_BUILD") != "1":
+        for product in ("hero-server", "local-entra"):
+            log(f"Building {product} (release, {SCRATCH}; the first build takes over 10 minutes)")
+            run(["swift", "build", "-c", "release", "--scratch-path", SCRATCH, "--product", product], cwd=ROOT)
+    path = subprocess.run(
+        ["swift", "build", "-c", "release", "--scratch-path", SCRATCH, "--show-bin-path"],
+        cwd=ROOT, check=True, capture_output=True, text=True,
+    ).stdout.strip()
+    return path
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def status_of(url, headers=None):
+    try:
+        with urllib.request.urlopen(urllib.request.Request(url, headers=headers or {}), timeout=2) as answer:
+            return answer.status
+    except urllib.error.HTTPError as error:
+        return error.code
+    except OSError:
+        return None
+
+
+def wait_ready(url, process, deadline_seconds=60):
+    """Seconds from now until `url` answers 200 (polled every 2 ms)."""
+    start = time.monotonic()
+    while time.monotonic() - start < deadline_seconds:
+        if process.poll() is not None:
+            raise SystemExit(f"{url}: the process exited with {process.returncode}")
+        if status_of(url) == 200:
+            return time.monotonic() - start
+        time.sleep(0.002)
+    raise SystemExit(f"{url} was not ready within {deadline_seconds} s")
+
+
+class Processes:
+    def __init__(self):
+        self.children = []
+        self.cleanups = []
+
+    def start(self, command, env, log_path):
+        output = open(log_path, "w")
+        child = subprocess.Popen(command, env={**os.environ, **env}, stdout=output, stderr=subprocess.STDOUT)
+        self.children.append(child)
+        return child
+
+    def stop(self):
+        for child in self.children:
+            if child.poll() is None:
+                child.send_signal(signal.SIGTERM)
+        for child in self.children:
+            try:
+                child.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                child.kill()
+        for cleanup in reversed(self.cleanups):
+            cleanup()
+
+
+def start_postgres(work, processes):
+    """A throwaway cluster on a free port (as `postgres` when root); returns the database URL."""
+    bindir = subprocess.run(["pg_config", "--bindir"], capture_output=True, text=True).stdout.strip()
+    if not os.path.exists(os.path.join(bindir, "initdb")):
+        candidates = sorted(d for d in os.listdir("/usr/lib/postgresql")) if os.path.isdir("/usr/lib/postgresql") else []
+        if not candidates:
+            raise SystemExit("PostgreSQL's server is not installed (make deps installs it)")
+        bindir = f"/usr/lib/postgresql/{candidates[-1]}/bin"
+    as_server = []
+    folder = os.path.join(work, "postgres")
+    os.makedirs(folder)
+    if os.geteuid() == 0:
+        # PostgreSQL refuses root; a folder the postgres user can reach.
+        folder = tempfile.mkdtemp(prefix="hvalfangst-bench-", dir=os.path.expanduser("~postgres"))
+        shutil.chown(folder, "postgres", "postgres")
+        as_server = ["runuser", "-u", "postgres", "--"]
+    data = os.path.join(folder, "data")
+    port = free_port()
+    run(as_server + [f"{bindir}/initdb", "-D", data, "-U", "hero", "--auth=trust", "-E", "UTF8", "--locale=C"],
+        stdout=subprocess.DEVNULL)
+    # Durable commits, as a production server: fsync and synchronous_commit stay on.
+    options = f"-p {port} -c listen_addresses=127.0.0.1 -c unix_socket_directories='{folder}' -c max_connections=100"
+    run(as_server + [f"{bindir}/pg_ctl", "-w", "-D", data, "-l", os.path.join(folder, "server.log"), "-o", options, "start"],
+        stdout=subprocess.DEVNULL)
+
+    def stop():
+        subprocess.run(as_server + [f"{bindir}/pg_ctl", "-w", "-D", data, "-m", "fast", "stop"], stdout=subprocess.DEVNULL)
+        shutil.rmtree(folder, ignore_errors=True)
+
+    processes.cleanups.append(stop)
+    run(as_server + [f"{bindir}/createdb", "-h", "127.0.0.1", "-p", str(port), "-U", "hero", "heroes"])
+    return f"postgres://hero@127.0.0.1:{port}/heroes?sslmode=disable"
+
+
+def mint(bin_path, state, authority, count, extra=()):
+    """`count` distinct tokens, minted by two processes in parallel (RSA signing is the cost)."""
+    halves = [count // 2 + count % 2, count // 2] if count > 1 else [1]
+    command = [os.path.join(bin_path, "local-entra"), "token", "--state", state, "--authority", authority, *extra]
+    minting = [subprocess.Popen(command + ["--count", str(n)], stdout=subprocess.PIPE, text=True) for n in halves if n]
+    tokens = []
+    for process in minting:
+        out, _ = process.communicate()
+        if process.returncode != 0:
+            raise SystemExit("local-entra token failed")
+        tokens += out.split()
+    return tokens
+
+
+def to_ms(value):
+    number, unit = re.match(r"([\d.]+)(us|ms|s)", value).groups()
+    return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+
+
+def wrk(url, mode, work, token_file=None, duration=DURATION, expect="2xx", body=None):
+    """Runs wrk against `url`; returns a dict of req/s, p50, p99 (ms) and how many answers were unexpected."""
+    env = {**os.environ, "BENCH_MODE": mode, "BENCH_EXPECT": expect, "BENCH_THREADS_TOTAL": str(THREADS)}
+    if token_file:
+        env["BENCH_TOKENS"] = token_file
+    if body:
+        env["BENCH_BODY"] = body
+    command = ["wrk", f"-t{THREADS}", f"-c{CONNECTIONS}", f"-d{duration}s", "--latency", "-s", LUA, url]
+    out = subprocess.run(command, env=env, capture_output=True, text=True, check=True).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    latency = dict(re.findall(r"^\s+(50|99)%\s+([\d.]+(?:us|ms|s))", out, re.M))
+    unexpected = int(re.search(r"unexpected: (\d+)", out).group(1))
+    wrapped = "tokens wrapped" in out
+    return {"rps": rps, "p50": to_ms(latency["50"]), "p99": to_ms(latency["99"]), "unexpected": unexpected, "wrapped": wrapped}
+
+
+def rss_mb(process):
+    with open(f"/proc/{process.pid}/status") as status:
+        fields = dict(line.split(":", 1) for line in status)
+    return int(fields["VmHWM"].split()[0]) / 1024, int(fields["VmRSS"].split()[0]) / 1024
+
+
+def main():
+    ensure_wrk()
+    bin_path = build()
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+    work = tempfile.mkdtemp(prefix="hvalfangst-bench-")
+    processes = Processes()
+    failures = []
+    try:
+        entra_port = free_port()
+        authority = f"http://127.0.0.1:{entra_port}"
+        state = os.path.join(work, "local-entra")
+        entra = processes.start(
+            [os.path.join(bin_path, "local-entra"), "serve", "--port", str(entra_port), "--state", state],
+            {}, os.path.join(work, "local-entra.log"),
+        )
+        wait_ready(f"{authority}/7c3e1f6a-4d2b-4b8e-9a51-2f0c8d6e9b10/discovery/v2.0/keys", entra)
+
+        servers = {}
+        stores = [("SQLite", {"HVALFANGST_DB_PATH": os.path.join(work, "heroes.sqlite")})]
+        if os.environ.get("BENCH_SKIP_POSTGRES") != "1":
+            stores.append(("PostgreSQL", {"HVALFANGST_DATABASE_URL": start_postgres(work, processes)}))
+        for name, settings in stores:
+            port = free_port()
+            env = {"HVALFANGST_AUTHORITY_HOST": authority, "HOST": "127.0.0.1", "PORT": str(port), **settings}
+            server = processes.start([os.path.join(bin_path, "hero-server")], env, os.path.join(work, f"{name}.log"))
+            ready = wait_ready(f"http://127.0.0.1:{port}/readyz", server)
+            servers[name] = (f"http://127.0.0.1:{port}", server, ready)
+
+        token = mint(bin_path, state, authority, 1)[0]
+        token_file = os.path.join(work, "token.txt")
+        with open(token_file, "w") as out:
+            out.write(token + "\n")
+        fresh_duration = max(3, DURATION // 2)
+        fresh_count = 25_000 * fresh_duration
+        log(f"Minting {fresh_count} distinct tokens")
+        fresh_file = os.path.join(work, "fresh.txt")
+        with open(fresh_file, "w") as out:
+            out.write("\n".join(mint(bin_path, state, authority, fresh_count)) + "\n")
+        malformed_file = os.path.join(work, "malformed.txt")
+        with open(malformed_file, "w") as out:
+            out.write("not.a.token\n")
+
+        rows = []
+        results = {}
+        for name, (base, server, ready) in servers.items():
+            request = urllib.request.Request(
+                f"{base}/api/heroes/", data=json.dumps(HERO).encode(), method="POST",
+                headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
+            )
+            with urllib.request.urlopen(request) as answer:
+                hero_id = json.load(answer)["id"]
+            cases = [
+                ("GET / (no token, no database)", "/", "plain", None, DURATION, "2xx"),
+                ("GET /api/heroes/{id}, one token repeated", f"/api/heroes/{hero_id}", "bearer", token_file, DURATION, "2xx"),
+                ("GET /api/heroes/{id}, a new token every request", f"/api/heroes/{hero_id}", "bearer", fresh_file, fresh_duration, "2xx"),
+                ("GET /readyz", "/readyz", "plain", None, DURATION, "2xx"),
+                ("GET /api/heroes/{id}, malformed token (401)", f"/api/heroes/{hero_id}", "bearer", malformed_file, DURATION, "401"),
+                ("POST /api/heroes/ (durable write)", "/api/heroes/", "post", token_file, DURATION, "2xx"),
+            ]
+            for label, path, mode, tokens, duration, expect in cases:
+                log(f"{name}: {label}")
+                result = wrk(base + path, mode, work, tokens, duration, expect, json.dumps(HERO))
+                results[(name, label)] = result
+                if result["unexpected"]:
+                    failures.append(f"{name}: {label}: {result['unexpected']} answers were not {expect}")
+                if result["wrapped"]:
+                    failures.append(f"{name}: {label}: the fresh tokens ran out (some were repeated)")
+                rows.append((name, label, result))
+            peak, now = rss_mb(server)
+            results[(name, "rss")] = peak
+            results[(name, "ready")] = ready
+
+        print(f"\n## hero-server under wrk -t{THREADS} -c{CONNECTIONS}, {DURATION} s per case (commit {commit})\n")
+        print("| store | case | req/s | p50 ms | p99 ms | vs GET / |")
+        print("|---|---|---:|---:|---:|---:|")
+        for name, label, result in rows:
+            base_rps = results[(name, "GET / (no token, no database)")]["rps"]
+            print(f"| {name} | {label} | {result['rps']:,.0f} | {result['p50']:.2f} | {result['p99']:.2f} | {result['rps'] / base_rps:.2f}× |")
+        print()
+        for name in servers:
+            print(f"- {name}: peak RSS {results[(name, 'rss')]:.1f} MB; start to ready {results[(name, 'ready')] * 1000:.0f} ms")
+        sqlite_get = results[("SQLite", "GET / (no token, no database)")]["rps"]
+        repeated = results[("SQLite", "GET /api/heroes/{id}, one token repeated")]
+        fresh = results[("SQLite", "GET /api/heroes/{id}, a new token every request")]
+        goals = [
+            ("repeated token ≥ 0.8× GET /", repeated["rps"] >= 0.8 * sqlite_get),
+            ("repeated token p99 < 5 ms", repeated["p99"] < 5),
+            ("new token every request ≥ 0.6× GET /", fresh["rps"] >= 0.6 * sqlite_get),
+            ("RSS < 64 MB", results[("SQLite", "rss")] < 64),
+            ("start to ready < 300 ms", results[("SQLite", "ready")] < 0.3),
+        ]
+        if ("PostgreSQL", "GET /api/heroes/{id}, one token repeated") in results:
+            postgres_read = results[("PostgreSQL", "GET /api/heroes/{id}, one token repeated")]["rps"]
+            goals.append(("PostgreSQL read ≥ 0.5× SQLite read", postgres_read >= 0.5 * repeated["rps"]))
+        print()
+        for goal, met in goals:
+            print(f"- goal {goal}: {'met' if met else 'NOT met'}")
+    finally:
+        processes.stop()
+        shutil.rmtree(work, ignore_errors=True)
+    if failures:
+        print("\n" + "\n".join(failures), file=sys.stderr)
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()
