@@ -7,6 +7,8 @@ public final class ChildProcess: Sendable {
     /// The output so far, shared with the thread that reads it.
     private final class Output: Sendable {
         let text = Mutex<String>("")
+        /// The pipe reached its end: every byte the program wrote is in `text`.
+        let ended = Mutex(false)
     }
 
     /// `Process` is not Sendable: it is only touched under this lock.
@@ -35,6 +37,7 @@ public final class ChildProcess: Sendable {
             while case let chunk = reader.availableData, !chunk.isEmpty {
                 collected.text.withLock { $0 += String(decoding: chunk, as: UTF8.self) }
             }
+            collected.ended.withLock { $0 = true }
         }
     }
 
@@ -66,13 +69,20 @@ public final class ChildProcess: Sendable {
         while isRunning, ContinuousClock.now < deadline {
             try? await Task.sleep(for: .milliseconds(20))
         }
-        return process.withLock { process in
+        let status = process.withLock { process in
             if process.isRunning {
                 kill(process.processIdentifier, SIGKILL)
                 process.waitUntilExit()
             }
             return process.terminationStatus
         }
+        // The output is read on another thread: let it take the last lines (bounded, in case
+        // a child of the program still holds the pipe open).
+        let drained = ContinuousClock.now + .seconds(2)
+        while !collected.ended.withLock({ $0 }), ContinuousClock.now < drained {
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+        return status
     }
 
     /// Whether it still runs.
