@@ -6,7 +6,7 @@ SWIFT ?= swift
 TEST_LOG := .build/test.log
 
 .DEFAULT_GOAL := help
-.PHONY: help deps browser-tools build test lint lint-infra clean run-server run-server-postgres run-authority run-client demo dev bench-jose bench-validation bench-http
+.PHONY: help deps browser-tools msal-tools build test lint lint-infra clean run-server run-server-postgres run-authority run-client demo demo-tls dev bench-jose bench-validation bench-http
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -20,9 +20,12 @@ browser-tools: ## Install headless Chromium and selenium (venv in .build) for th
 build: deps ## Debug build of every target, tests included
 	$(SWIFT) build --build-tests
 
-test: deps browser-tools ## Build and run every test (the real-browser one included), then print the summary
+msal-tools: ## Install pinned MSAL Python and azure-identity (venv in .build) for the MSAL test
+	@scripts/install-msal-test-tools.sh
+
+test: deps browser-tools msal-tools ## Build and run every test (the real-browser and MSAL ones included), then print the summary
 	@mkdir -p .build
-	@set -o pipefail; HVALFANGST_REQUIRE_BROWSER=1 $(SWIFT) test 2>&1 | tee $(TEST_LOG); status=$$?; \
+	@set -o pipefail; HVALFANGST_REQUIRE_BROWSER=1 HVALFANGST_REQUIRE_MSAL=1 $(SWIFT) test 2>&1 | tee $(TEST_LOG); status=$$?; \
 	echo; echo "== Test summary =="; \
 	grep -aE 'Test run with [0-9]+ tests?' $(TEST_LOG) | tail -n 1 || echo "No test summary: see $(TEST_LOG)"; \
 	exit $$status
@@ -30,6 +33,10 @@ test: deps browser-tools ## Build and run every test (the real-browser one inclu
 demo: deps ## Run the whole system and show it working: sign in, create, list, get, delete, restart (exit 0 when every step passed)
 	$(SWIFT) build
 	$$($(SWIFT) build --show-bin-path)/hero-demo
+
+demo-tls: deps ## The demo with local-entra on HTTPS (its development CA, trusted by hero-server and hero-client through HVALFANGST_CA_FILE)
+	$(SWIFT) build
+	$$($(SWIFT) build --show-bin-path)/hero-demo --tls --data data/demo-tls
 
 dev: deps ## Start the three processes for interactive use; Ctrl-C stops them
 	$(SWIFT) build

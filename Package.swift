@@ -17,6 +17,14 @@ let nio = Target.Dependency.product(name: "NIOCore", package: "swift-nio")
 let nioFoundation = Target.Dependency.product(name: "NIOFoundationCompat", package: "swift-nio")
 let postgresNIO = Target.Dependency.product(name: "PostgresNIO", package: "postgres-nio")
 let serviceLifecycle = Target.Dependency.product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
+let nioSSL = Target.Dependency.product(name: "NIOSSL", package: "swift-nio-ssl")
+let nioHTTP1 = Target.Dependency.product(name: "NIOHTTP1", package: "swift-nio")
+let x509 = [Target.Dependency.product(name: "X509", package: "swift-certificates"), .product(name: "SwiftASN1", package: "swift-asn1")]
+
+/// A library target of ours at `path` with the shared settings.
+func module(_ name: String, _ path: String, _ dependencies: [Target.Dependency] = []) -> Target {
+    .target(name: name, dependencies: dependencies, path: path, swiftSettings: swiftSettings)
+}
 
 /// A test target under `Tests/<name>` with the shared settings.
 func tests(_ name: String, _ dependencies: [Target.Dependency] = [], resources: [Resource]? = nil) -> Target {
@@ -56,16 +64,15 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
+        .package(url: "https://github.com/apple/swift-asn1.git", from: "1.7.4"),
     ],
     targets: [
         // MARK: - Foundations: depend on nothing of ours
 
-        .target(
-            name: "JOSE",
-            dependencies: [crypto, .product(name: "CryptoExtras", package: "swift-crypto")],
-            path: "Modules/JOSE",
-            swiftSettings: swiftSettings
-        ),
+        module("JOSE", "Modules/JOSE", [crypto, .product(name: "CryptoExtras", package: "swift-crypto")]),
         /// Outbound HTTP: the `HTTPClient` protocol, its URLSession implementation, form
         /// encoding. No server framework: an architecture test keeps Hummingbird out.
         .target(
@@ -86,10 +93,12 @@ let package = Package(
             path: "Modules/HTTPServerKit",
             swiftSettings: swiftSettings
         ),
-        .target(
-            name: "HeroDomain",
-            path: "Modules/HeroDomain",
-            swiftSettings: swiftSettings
+        module("HeroDomain", "Modules/HeroDomain"),
+        /// Outbound HTTPS that trusts extra CAs: `HTTPClient` on async-http-client (URLSession on Linux cannot add a CA).
+        module(
+            "HTTPKitNIO",
+            "Modules/HTTPKitNIO",
+            ["HTTPKit", httpTypes, nio, nioSSL, nioHTTP1, .product(name: "AsyncHTTPClient", package: "async-http-client")]
         ),
 
         // MARK: - Capabilities
@@ -103,61 +112,36 @@ let package = Package(
         ),
         /// The client's sign-in: authorization request, pending logins, token endpoint,
         /// ID-token validation, token cache. Server-side modules never depend on it.
-        .target(
-            name: "OIDCClient",
-            dependencies: ["OIDCCore", "JOSE", "HTTPKit", httpTypes, logging, crypto],
-            path: "Modules/OIDCClient",
-            swiftSettings: swiftSettings
-        ),
+        module("OIDCClient", "Modules/OIDCClient", ["OIDCCore", "JOSE", "HTTPKit", httpTypes, logging, crypto]),
         .target(
             name: "AccessTokenAuth",
             dependencies: ["JOSE", "HTTPServerKit", "OIDCCore", hummingbird, crypto, logging],
             path: "Modules/AccessTokenAuth",
             swiftSettings: swiftSettings
         ),
-        .target(
-            name: "HeroStoreSQLite",
-            dependencies: ["HeroDomain", .product(name: "GRDB", package: "GRDB.swift")],
-            path: "Modules/HeroStore-SQLite",
-            swiftSettings: swiftSettings
-        ),
-        .target(
-            name: "HeroStorePostgres",
-            dependencies: ["HeroDomain", logging, postgresNIO, serviceLifecycle],
-            path: "Modules/HeroStore-Postgres",
-            swiftSettings: swiftSettings
-        ),
-        .target(
-            name: "HeroAPI",
-            dependencies: ["HeroDomain", "HTTPServerKit", hummingbird, httpTypes, logging, nio, nioFoundation],
-            path: "Modules/HeroAPI",
-            swiftSettings: swiftSettings
-        ),
+        module("HeroStoreSQLite", "Modules/HeroStore-SQLite", ["HeroDomain", .product(name: "GRDB", package: "GRDB.swift")]),
+        module("HeroStorePostgres", "Modules/HeroStore-Postgres", ["HeroDomain", logging, postgresNIO, serviceLifecycle]),
+        module("HeroAPI", "Modules/HeroAPI", ["HeroDomain", "HTTPServerKit", hummingbird, httpTypes, logging, nio, nioFoundation]),
 
         .target(
             name: "LocalEntra",
             dependencies: [
                 "JOSE", "HTTPKit", "OIDCCore", hummingbird, httpTypes, crypto, nio, nioFoundation, logging,
                 .product(name: "CryptoExtras", package: "swift-crypto"),
-            ],
+            ] + x509,
             path: "Modules/LocalEntra",
             swiftSettings: swiftSettings
         ),
 
         /// What the apps share when they read their settings: one error type, one check per kind of value.
-        .target(
-            name: "AppConfiguration",
-            dependencies: ["OIDCCore"],
-            path: "Modules/AppConfiguration",
-            swiftSettings: swiftSettings
-        ),
+        module("AppConfiguration", "Modules/AppConfiguration", ["OIDCCore", "HTTPKitNIO"]),
 
         // MARK: - Apps: read configuration, wire modules, run
 
         .executableTarget(
             name: "HeroServer",
             dependencies: [
-                "AccessTokenAuth", "AppConfiguration", "HTTPKit", "HTTPServerKit", "HeroAPI", "HeroDomain", "HeroStoreSQLite",
+                "AccessTokenAuth", "AppConfiguration", "HTTPKit", "HTTPKitNIO", "HTTPServerKit", "HeroAPI", "HeroDomain", "HeroStoreSQLite",
                 "HeroStorePostgres", "OIDCCore", hummingbird, logging, nio, serviceLifecycle,
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Configuration", package: "swift-configuration"),
@@ -170,7 +154,8 @@ let package = Package(
         .executableTarget(
             name: "LocalEntraApp",
             dependencies: [
-                "LocalEntra", "AppConfiguration", "JOSE", "OIDCCore", "HTTPServerKit", hummingbird, logging,
+                "LocalEntra", "AppConfiguration", "JOSE", "OIDCCore", "HTTPServerKit", hummingbird, logging, nioSSL,
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Apps/LocalEntra",
@@ -180,9 +165,8 @@ let package = Package(
         .executableTarget(
             name: "HeroClient",
             dependencies: [
-                "OIDCClient", "OIDCCore", "AppConfiguration", "HTTPKit", "HTTPServerKit", "HeroDomain", "JOSE", hummingbird, httpTypes,
-                logging,
-                nio, nioFoundation,
+                "OIDCClient", "OIDCCore", "AppConfiguration", "HTTPKit", "HTTPKitNIO", "HTTPServerKit", "HeroDomain", "JOSE", hummingbird,
+                httpTypes, logging, nio, nioFoundation,
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "SystemPackage", package: "swift-system"),
@@ -201,23 +185,13 @@ let package = Package(
 
         /// Starts the three processes and drives their pages as a browser would: for hero-demo
         /// and the tests. Holds no test keys or fakes (those are TestSupport's).
-        .target(
-            name: "SystemHarness",
-            dependencies: ["HTTPKit", "OIDCCore", httpTypes],
-            path: "Tools/SystemHarness",
-            swiftSettings: swiftSettings
-        ),
+        module("SystemHarness", "Tools/SystemHarness", ["HTTPKit", "HTTPKitNIO", "OIDCCore", httpTypes]),
 
         // MARK: - Tests
 
         tests("JOSETests", ["JOSE", crypto, .product(name: "CryptoExtras", package: "swift-crypto")], resources: [.copy("Fixtures")]),
         /// Shared by the test targets: an in-memory OpenID provider, test keys and tokens.
-        .target(
-            name: "TestSupport",
-            dependencies: ["JOSE", "HTTPKit", "OIDCCore", httpTypes, crypto],
-            path: "Tests/TestSupport",
-            swiftSettings: swiftSettings
-        ),
+        module("TestSupport", "Tests/TestSupport", ["JOSE", "HTTPKit", "OIDCCore", httpTypes, crypto]),
         tests("AccessTokenAuthTests", ["AccessTokenAuth", "OIDCCore", "JOSE", "HTTPKit", "TestSupport", crypto, logging]),
         tests(
             "HeroServerTests",
@@ -232,9 +206,9 @@ let package = Package(
         tests(
             "LocalEntraTests",
             [
-                "LocalEntra", "AccessTokenAuth", "OIDCCore", "JOSE", "HTTPKit", "HTTPServerKit", "TestSupport", "SystemHarness",
-                hummingbird, hummingbirdTesting, httpTypes, logging, nio, nioFoundation,
-            ]
+                "LocalEntra", "AccessTokenAuth", "OIDCCore", "JOSE", "HTTPKit", "HTTPKitNIO", "HTTPServerKit", "TestSupport",
+                "SystemHarness", hummingbird, hummingbirdTesting, httpTypes, logging, nio, nioFoundation,
+            ] + x509
         ),
         tests(
             "HeroClientTests",
@@ -249,12 +223,12 @@ let package = Package(
         tests(
             "EndToEndTests",
             [
-                "TestSupport", "SystemHarness", "HTTPKit", "JOSE", "LocalEntra", "OIDCCore", "PostgresTestSupport", httpTypes,
+                "TestSupport", "SystemHarness", "HTTPKit", "HTTPKitNIO", "JOSE", "LocalEntra", "OIDCCore", "PostgresTestSupport", httpTypes,
                 // Built before the tests run, so the tests can start them as processes.
                 "HeroServer", "HeroClient", "LocalEntraApp", "HeroDemo",
             ]
         ),
-        tests("HTTPKitTests", ["HTTPKit", hummingbird, hummingbirdTesting, httpTypes, nio, nioFoundation]),
+        tests("HTTPKitTests", ["HTTPKit", "HTTPKitNIO", hummingbird, hummingbirdTesting, httpTypes, nio, nioFoundation, nioSSL]),
         tests("HTTPServerKitTests", ["HTTPServerKit", hummingbird, hummingbirdTesting, httpTypes, nio, nioFoundation]),
         tests("OIDCCoreTests", ["OIDCCore", "HTTPKit", "TestSupport", httpTypes]),
         tests("AppConfigurationTests", ["AppConfiguration"]),
@@ -262,12 +236,7 @@ let package = Package(
         tests("ArchitectureTests"),
         tests("HeroDomainTests", ["HeroDomain", "HeroRepositoryConformance"]),
         /// The behaviour every `HeroRepository` shares, as checks each store's tests run.
-        .target(
-            name: "HeroRepositoryConformance",
-            dependencies: ["HeroDomain"],
-            path: "Tests/HeroRepositoryConformance",
-            swiftSettings: swiftSettings
-        ),
+        module("HeroRepositoryConformance", "Tests/HeroRepositoryConformance", ["HeroDomain"]),
         tests(
             "HeroStoreSQLiteTests",
             [
@@ -276,12 +245,7 @@ let package = Package(
             ]
         ),
         /// A throwaway PostgreSQL cluster (initdb, pg_ctl) for the tests that need a real server.
-        .target(
-            name: "PostgresTestSupport",
-            dependencies: [logging, postgresNIO],
-            path: "Tests/PostgresTestSupport",
-            swiftSettings: swiftSettings
-        ),
+        module("PostgresTestSupport", "Tests/PostgresTestSupport", [logging, postgresNIO]),
         tests(
             "HeroStorePostgresTests",
             ["HeroDomain", "HeroStorePostgres", "HeroRepositoryConformance", "PostgresTestSupport", logging, postgresNIO]

@@ -1,6 +1,8 @@
 import AppConfiguration
 import Configuration
 import Foundation
+import HTTPKit
+import HTTPKitNIO
 import OIDCCore
 import SystemPackage
 
@@ -19,6 +21,8 @@ struct ClientConfiguration: Sendable {
     var port: Int
     var tokenCache: URL
     var isDevelopmentMode: Bool
+    /// `HVALFANGST_CA_FILE`: CAs trusted for outbound HTTPS besides the system's.
+    var extraTrustRoots: ExtraTrustRoots?
 
     /// Reads and checks the settings; throws naming the first variable that is wrong.
     init(reader: ConfigReader) throws(ConfigurationError) {
@@ -62,6 +66,13 @@ struct ClientConfiguration: Sendable {
         self.host = reader.string(forKey: "HOST") ?? "127.0.0.1"
         port = try SettingValue.port(reader.string(forKey: "PORT") ?? "8000", setting: "PORT")
         tokenCache = URL(fileURLWithPath: reader.string(forKey: "HVALFANGST_TOKEN_CACHE") ?? "data/hero-client/token-cache.json")
+        extraTrustRoots = try SettingValue.caFile(reader.string(forKey: "HVALFANGST_CA_FILE"), setting: "HVALFANGST_CA_FILE")
+    }
+
+    /// The client for the authority and the API: URLSession, or with extra CAs the SwiftNIO
+    /// client, since URLSession on Linux cannot add a CA.
+    func makeHTTPClient() -> any HTTPClient {
+        extraTrustRoots.map { NIOHTTPClient(extraTrustRoots: $0) } ?? URLSessionHTTPClient()
     }
 
     /// The host names the local API answers to: loopback's, the redirect URI's, and the bind

@@ -29,7 +29,7 @@ struct HeroClientCommand: AsyncParsableCommand {
             throw ExitCode(ConfigurationError.exitStatus)
         }
         do {
-            return try await ClientServices.make(configuration, httpClient: URLSessionHTTPClient(), logger: logger)
+            return try await ClientServices.make(configuration, httpClient: configuration.makeHTTPClient(), logger: logger)
         } catch {
             FileHandle.standardError.write(Data("hero-client: cannot use the identity provider \(configuration.issuer): \(error)\n".utf8))
             throw ExitCode(1)

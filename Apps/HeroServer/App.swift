@@ -3,6 +3,7 @@ import ArgumentParser
 import Configuration
 import Foundation
 import HTTPKit
+import HTTPKitNIO
 import Hummingbird
 import Logging
 import SystemPackage
@@ -46,8 +47,9 @@ struct HeroServerCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("hero-server: cannot read the configuration: \(error)\n".utf8))
             throw ExitCode(ConfigurationError.exitStatus)
         }
+        let httpClient = configuration.makeHTTPClient()
         do {
-            store = try await HeroStore.open(configuration: configuration, logger: logger)
+            store = try await HeroStore.open(configuration: configuration, httpClient: httpClient, logger: logger)
         } catch {
             FileHandle.standardError.write(Data("hero-server: \(error)\n".utf8))
             throw ExitCode(ConfigurationError.exitStatus)
@@ -55,12 +57,13 @@ struct HeroServerCommand: AsyncParsableCommand {
 
         logger.info("hero-server \(BuildInfo.description(environment: ProcessInfo.processInfo.environment))")
         logger.info("\(configuration.authorityDescription)")
+        if let roots = configuration.extraTrustRoots { logger.info("Outbound HTTPS also trusts the CAs in \(roots.path)") }
         logger.info("\(store.describe(configuration))")
         let application = buildApplication(
             configuration: configuration,
             repository: store.repository,
             services: store.services,
-            httpClient: URLSessionHTTPClient(),
+            httpClient: httpClient,
             logger: logger
         )
         try await application.runService()

@@ -2,6 +2,8 @@ import AccessTokenAuth
 import AppConfiguration
 import Configuration
 import Foundation
+import HTTPKit
+import HTTPKitNIO
 import HeroStorePostgres
 import HeroStoreSQLite
 import OIDCCore
@@ -30,6 +32,9 @@ struct ServerConfiguration: Sendable {
     var isDevelopmentMode: Bool
     /// The commit the binary was built from, as the container image records it (`HVALFANGST_COMMIT`).
     var commit: String?
+    /// `HVALFANGST_CA_FILE`: CAs trusted for outbound HTTPS besides the system's (local-entra's
+    /// development CA behind `serve --tls`).
+    var extraTrustRoots: ExtraTrustRoots?
 
     /// Reads and checks the settings; throws naming the first variable that is wrong.
     init(reader: ConfigReader) throws(ConfigurationError) {
@@ -96,6 +101,13 @@ struct ServerConfiguration: Sendable {
         }
         port = try SettingValue.port(reader.string(forKey: "PORT") ?? "8080", setting: "PORT")
         commit = reader.string(forKey: "HVALFANGST_COMMIT").flatMap { $0.isEmpty ? nil : $0 }
+        extraTrustRoots = try SettingValue.caFile(reader.string(forKey: "HVALFANGST_CA_FILE"), setting: "HVALFANGST_CA_FILE")
+    }
+
+    /// The client for outbound calls (discovery, keys, managed identity): URLSession, or with
+    /// extra CAs the SwiftNIO client, since URLSession on Linux cannot add a CA.
+    func makeHTTPClient() -> any HTTPClient {
+        extraTrustRoots.map { NIOHTTPClient(extraTrustRoots: $0) } ?? URLSessionHTTPClient()
     }
 
     /// Where the authority's endpoints are, for the OpenAPI document's OAuth 2.0 flow: Entra's

@@ -29,6 +29,9 @@ struct ServerOptions: ParsableArguments {
     @Option(help: "PostgreSQL instead of SQLite, postgres://user@host:5432/db?sslmode=require (HVALFANGST_DATABASE_URL).")
     var databaseURL: String?
 
+    @Option(help: "PEM file of CAs trusted for outbound HTTPS besides the system's (HVALFANGST_CA_FILE).")
+    var caFile: String?
+
     @Option(help: "Address to bind (HOST; default 127.0.0.1).")
     var host: String?
 
@@ -42,7 +45,7 @@ struct ServerOptions: ParsableArguments {
             ("--authority-host", "HVALFANGST_AUTHORITY_HOST", authorityHost), ("--issuer", "HVALFANGST_ISSUER", issuer),
             ("--api-audiences", "HVALFANGST_API_AUDIENCES", apiAudiences), ("--db-path", "HVALFANGST_DB_PATH", dbPath),
             ("--db-journal-mode", "HVALFANGST_DB_JOURNAL_MODE", dbJournalMode), ("--database-url", "HVALFANGST_DATABASE_URL", databaseURL),
-            ("--host", "HOST", host), ("--port", "PORT", port),
+            ("--ca-file", "HVALFANGST_CA_FILE", caFile), ("--host", "HOST", host), ("--port", "PORT", port),
         ]
     }
 

@@ -3,6 +3,7 @@ import ArgumentParser
 import Foundation
 import HTTPServerKit
 import Hummingbird
+import HummingbirdTLS
 import JOSE
 import LocalEntra
 import Logging
@@ -15,7 +16,7 @@ struct LocalEntraCommand: AsyncParsableCommand {
         commandName: "local-entra",
         abstract: "A local stand-in for Microsoft Entra ID v2.0, for development and tests only.",
         version: BuildInfo.description(environment: ProcessInfo.processInfo.environment),
-        subcommands: [Serve.self, Token.self, RotateKeys.self],
+        subcommands: [Serve.self, Token.self, RotateKeys.self, CertificateAuthority.self],
         defaultSubcommand: Serve.self
     )
 }
@@ -75,6 +76,12 @@ extension LocalEntraCommand {
         )
         var publicURL: String?
 
+        @Flag(
+            help:
+                "Serve HTTPS with a development CA made on first use in the state folder (`local-entra ca` prints its path); the default base becomes https://."
+        )
+        var tls = false
+
         @OptionGroup var stateOptions: StateOptions
 
         func validate() throws {
@@ -111,7 +118,7 @@ extension LocalEntraCommand {
                     throw ValidationError(error.description)
                 }
             }
-            return port == 0 ? nil : "http://\(host.contains(":") ? "[\(host)]" : host):\(port)"
+            return port == 0 ? nil : "\(tls ? "https" : "http")://\(host.contains(":") ? "[\(host)]" : host):\(port)"
         }
 
         func lifetime() throws -> ClosedRange<Int> {
@@ -132,7 +139,8 @@ extension LocalEntraCommand {
                     publicURL: try base(port: port),
                     accessTokenLifetime: try lifetime(),
                     devicePollInterval: devicePollInterval,
-                    managedIdentity: identityHeader.map { ManagedIdentity(secret: $0) }
+                    managedIdentity: identityHeader.map { ManagedIdentity(secret: $0) },
+                    servesHTTPS: tls
                 )
             )
             logger.warning("local-entra is for development only: its users, passwords and keys are not secret")
@@ -146,6 +154,12 @@ extension LocalEntraCommand {
             entra.addRoutes(to: router)
             let application = Application(
                 router: router,
+                server: tls
+                    ? try .tls(
+                        .http1(),
+                        tlsConfiguration: DevelopmentTLSServer.configuration(stateFolder: stateOptions.state, logger: logger)
+                    )
+                    : .http1(),
                 configuration: .init(address: .hostname(host, port: port), serverName: "local-entra"),
                 logger: logger
             )

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPKitNIO
 import OIDCCore
 
 /// The checks every app applies to its settings, written once: each returns the value in its
@@ -33,5 +34,15 @@ public enum SettingValue {
             throw ConfigurationError(setting, "must be an absolute URL")
         }
         return url
+    }
+
+    /// A PEM file of extra CAs for outbound HTTPS, read and checked now; nil when unset or empty.
+    public static func caFile(_ text: String?, setting: String) throws(ConfigurationError) -> ExtraTrustRoots? {
+        guard let text, !text.isEmpty else { return nil }
+        do {
+            return try ExtraTrustRoots(pemFile: text)
+        } catch {
+            throw ConfigurationError(setting, "'\(text)' \(error.problem)")
+        }
     }
 }

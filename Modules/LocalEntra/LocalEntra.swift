@@ -26,6 +26,8 @@ public struct LocalEntra: Sendable {
         public var devicePollInterval: Int
         /// The managed identity `/msi/token` serves; nil leaves that endpoint out.
         public var managedIdentity: ManagedIdentity?
+        /// Served over HTTPS (`serve --tls`): a base taken from the Host header is `https://`.
+        public var servesHTTPS: Bool
 
         /// Creates settings; the defaults are Entra's.
         public init(
@@ -36,7 +38,8 @@ public struct LocalEntra: Sendable {
             refreshTokenLifetime: TimeInterval = 24 * 3600,
             keyGracePeriod: TimeInterval = 2 * 3600,
             devicePollInterval: Int = 5,
-            managedIdentity: ManagedIdentity? = nil
+            managedIdentity: ManagedIdentity? = nil,
+            servesHTTPS: Bool = false
         ) {
             self.registrations = registrations
             self.stateFolder = stateFolder
@@ -46,6 +49,7 @@ public struct LocalEntra: Sendable {
             self.keyGracePeriod = keyGracePeriod
             self.devicePollInterval = devicePollInterval
             self.managedIdentity = managedIdentity
+            self.servesHTTPS = servesHTTPS
         }
     }
 
@@ -73,7 +77,7 @@ public struct LocalEntra: Sendable {
 
     /// The authority's base URL for a request.
     func authority(_ request: Request) -> String {
-        configuration.publicURL ?? "http://\(request.head.authority ?? "127.0.0.1:9000")"
+        configuration.publicURL ?? "\(configuration.servesHTTPS ? "https" : "http")://\(request.head.authority ?? "127.0.0.1:9000")"
     }
 
     /// The token issuer for a request.

@@ -9,8 +9,8 @@ import Testing
 
 @Suite("URLSession HTTP client against a real server on loopback")
 struct URLSessionHTTPClientTests {
-    /// A server with one route per behaviour under test.
-    private func server() -> some ApplicationProtocol {
+    /// A server with one route per behaviour under test (``NIOHTTPClientTests`` use it too).
+    static func server() -> some ApplicationProtocol {
         let router = Router()
         router.get("document") { _, _ in #"{"issuer":"here"}"# }
         router.get("large") { _, _ in String(repeating: "x", count: 200_000) }
@@ -19,6 +19,7 @@ struct URLSessionHTTPClientTests {
             return "late"
         }
         router.get("redirect/same-host") { _, _ in Response(status: .found, headers: [.location: "/document"]) }
+        router.post("redirect/see-other") { _, _ in Response(status: .seeOther, headers: [.location: "/document"]) }
         router.get("redirect/other-host") { request, _ in
             // 127.0.0.1 and localhost are the same machine but not the same host.
             let port = request.head.authority?.split(separator: ":").last ?? "80"
@@ -35,24 +36,24 @@ struct URLSessionHTTPClientTests {
         return Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
     }
 
-    private func url(_ port: Int?, _ path: String) throws -> URL {
+    static func url(_ port: Int?, _ path: String) throws -> URL {
         let port = try #require(port)
         return try #require(URL(string: "http://127.0.0.1:\(port)\(path)"))
     }
 
     @Test func getsADocument() async throws {
-        try await server().test(.live) { client in
-            let response = try await URLSessionHTTPClient().send(HTTPClientRequest(url: try url(client.port, "/document")))
+        try await Self.server().test(.live) { client in
+            let response = try await URLSessionHTTPClient().send(HTTPClientRequest(url: try Self.url(client.port, "/document")))
             #expect(response.status == .ok)
             #expect(String(decoding: response.body, as: UTF8.self) == #"{"issuer":"here"}"#)
         }
     }
 
     @Test func postsAForm() async throws {
-        try await server().test(.live) { client in
+        try await Self.server().test(.live) { client in
             let request = HTTPClientRequest(
                 method: .post,
-                url: try url(client.port, "/echo"),
+                url: try Self.url(client.port, "/echo"),
                 headerFields: [.contentType: "application/x-www-form-urlencoded"],
                 body: Data(FormEncoding.encode([("a", "b c")]).utf8)
             )
@@ -64,9 +65,9 @@ struct URLSessionHTTPClientTests {
 
     @Test("a body over the limit fails instead of being read whole")
     func responseTooLarge() async throws {
-        try await server().test(.live) { client in
+        try await Self.server().test(.live) { client in
             let http = URLSessionHTTPClient(maximumResponseSize: 64 * 1024)
-            let target = try url(client.port, "/large")
+            let target = try Self.url(client.port, "/large")
             await #expect(throws: HTTPClientError(.responseTooLarge, host: "127.0.0.1", reason: "the response is larger than 65536 bytes"))
             {
                 try await http.send(HTTPClientRequest(url: target))
@@ -75,9 +76,9 @@ struct URLSessionHTTPClientTests {
     }
 
     @Test func timesOut() async throws {
-        try await server().test(.live) { client in
+        try await Self.server().test(.live) { client in
             let http = URLSessionHTTPClient(timeout: .milliseconds(300))
-            let target = try url(client.port, "/slow")
+            let target = try Self.url(client.port, "/slow")
             await #expect {
                 try await http.send(HTTPClientRequest(url: target))
             } throws: { error in
@@ -87,16 +88,16 @@ struct URLSessionHTTPClientTests {
     }
 
     @Test func followsARedirectOnTheSameHost() async throws {
-        try await server().test(.live) { client in
-            let response = try await URLSessionHTTPClient().send(HTTPClientRequest(url: try url(client.port, "/redirect/same-host")))
+        try await Self.server().test(.live) { client in
+            let response = try await URLSessionHTTPClient().send(HTTPClientRequest(url: try Self.url(client.port, "/redirect/same-host")))
             #expect(response.status == .ok)
             #expect(String(decoding: response.body, as: UTF8.self) == #"{"issuer":"here"}"#)
         }
     }
 
     @Test func refusesARedirectToAnotherHost() async throws {
-        try await server().test(.live) { client in
-            let target = try url(client.port, "/redirect/other-host")
+        try await Self.server().test(.live) { client in
+            let target = try Self.url(client.port, "/redirect/other-host")
             await #expect {
                 try await URLSessionHTTPClient().send(HTTPClientRequest(url: target))
             } throws: { error in
@@ -107,8 +108,8 @@ struct URLSessionHTTPClientTests {
 
     @Test func connectionRefused() async throws {
         // Bind a port, then close it, so nothing listens there.
-        let port = try await server().test(.live) { client in try #require(client.port) }
-        let target = try url(port, "/document")
+        let port = try await Self.server().test(.live) { client in try #require(client.port) }
+        let target = try Self.url(port, "/document")
         await #expect {
             try await URLSessionHTTPClient().send(HTTPClientRequest(url: target))
         } throws: { error in

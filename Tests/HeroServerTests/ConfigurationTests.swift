@@ -88,6 +88,8 @@ struct ConfigurationTests {
             (["HVALFANGST_DB_JOURNAL_MODE": "truncate"], "HVALFANGST_DB_JOURNAL_MODE"),
             (["HVALFANGST_DATABASE_URL": "mysql://app@db/heroes"], "HVALFANGST_DATABASE_URL"),
             (["HVALFANGST_DATABASE_URL": "postgres://app:secret@db/heroes?sslmode=sometimes"], "HVALFANGST_DATABASE_URL"),
+            (["HVALFANGST_CA_FILE": "/nonexistent/ca.pem"], "HVALFANGST_CA_FILE"),
+            (["HVALFANGST_CA_FILE": "/proc/version"], "HVALFANGST_CA_FILE"),
         ]
     )
     func invalid(environment: [String: String], variable: String) {

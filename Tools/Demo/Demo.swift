@@ -21,6 +21,9 @@ struct Demo: AsyncParsableCommand {
     @Flag(help: "Start the three and keep them running for interactive use, until Ctrl-C (make dev).")
     var dev = false
 
+    @Flag(help: "Run local-entra on HTTPS with its development CA, which hero-server and hero-client trust (make demo-tls).")
+    var tls = false
+
     func validate() throws {
         guard ports.count == 3 else { throw ValidationError("--ports takes three numbers") }
     }
@@ -32,7 +35,8 @@ struct Demo: AsyncParsableCommand {
         let system = SystemUnderTest(
             binaries: binaries,
             data: folder,
-            ports: .init(authority: ports[0], server: ports[1], client: ports[2])
+            ports: .init(authority: ports[0], server: ports[1], client: ports[2]),
+            tls: tls
         )
         let interrupt = Interrupt { await system.stop() }
         defer { interrupt.cancel() }
@@ -142,6 +146,7 @@ enum DevInstructions {
                       curl -H "Authorization: Bearer $(.build/debug/local-entra token --state \(system.data.path)/local-entra --authority \(authorityURL))" \\
                            \(serverURL)/api/heroes/
 
+            \(system.caFile.map { "local-entra serves HTTPS with the development CA \($0.path) (curl --cacert it)\n" } ?? "")\
             Ctrl-C stops all three.
             """
     }

@@ -6,7 +6,6 @@ import SystemHarness
 struct DemoScript {
     let system: SystemUnderTest
     let transcript: Transcript
-    let browser = ScriptedBrowser()
 
     struct Failure: Error, CustomStringConvertible {
         let description: String
@@ -14,23 +13,25 @@ struct DemoScript {
 
     func run() async throws {
         try await system.start()
+        let browser = try system.makeBrowser()
         transcript.step("Start local-entra (development Entra ID)", "listening on \(await system.authorityURL)")
         transcript.step("Start hero-server (Heroes API)", "listening on \(await system.serverURL)")
         transcript.step("Start hero-client (signed-in proxy)", "listening on \(await system.clientURL)")
 
-        try await signIn()
+        try await signIn(browser)
 
         var created: [String] = []
         for (name, race, heroClass) in [("Aragorn", "Human", "Ranger"), ("Legolas", "Elf", "Fighter"), ("Gimli", "Dwarf", "Fighter")] {
             let hero =
                 #"{"name": "\#(name)", "race": "\#(race)", "class_": "\#(heroClass)", "level": 10, "hit_points": 90, "armor_class": 16, "speed": 30}"#
-            let page = try await call("POST /api/heroes/ (\(name))", "/api/heroes/", method: "POST", json: hero, expect: 201)
+            let page = try await call(browser, "POST /api/heroes/ (\(name))", "/api/heroes/", method: "POST", json: hero, expect: 201)
             created.append(try field("id", of: page.body))
         }
-        let listed = try await call("GET /api/heroes/", "/api/heroes/", expect: 200)
+        let listed = try await call(browser, "GET /api/heroes/", "/api/heroes/", expect: 200)
         transcript.detail("\(try names(listed.body))")
-        _ = try await call("GET /api/heroes/\(created[1].prefix(8))…", "/api/heroes/\(created[1])", expect: 200)
+        _ = try await call(browser, "GET /api/heroes/\(created[1].prefix(8))…", "/api/heroes/\(created[1])", expect: 200)
         _ = try await call(
+            browser,
             "DELETE /api/heroes/\(created[0].prefix(8))… (Aragorn)",
             "/api/heroes/\(created[0])",
             method: "DELETE",
@@ -42,7 +43,7 @@ struct DemoScript {
         transcript.step("Stop hero-server (SIGTERM)", "exit 0")
         try await system.startServer()
         transcript.step("Start hero-server again", "listening on \(await system.serverURL)")
-        let after = try await call("GET /api/heroes/ after the restart", "/api/heroes/", expect: 200)
+        let after = try await call(browser, "GET /api/heroes/ after the restart", "/api/heroes/", expect: 200)
         let remaining = try names(after.body)
         transcript.detail("\(remaining)")
         guard remaining == ["Legolas", "Gimli"] else {
@@ -52,7 +53,7 @@ struct DemoScript {
     }
 
     /// Sign-in through the client, as a browser: redirects followed, forms submitted.
-    private func signIn() async throws {
+    private func signIn(_ browser: ScriptedBrowser) async throws {
         let clientURL = await system.clientURL
         let start = try await browser.open("\(clientURL)/auth/login")
         guard start.status == 302, let authorize = start.location else {
@@ -84,6 +85,7 @@ struct DemoScript {
 
     /// A call through hero-client's proxy; fails unless the status is `expect`.
     private func call(
+        _ browser: ScriptedBrowser,
         _ what: String,
         _ path: String,
         method: String = "GET",

@@ -55,3 +55,20 @@ public final class URLSessionBrowserTransport: BrowserTransport {
         return HTTPClientResponse(status: .init(code: http.statusCode), headerFields: fields, body: data)
     }
 }
+
+/// Real HTTP over an ``HTTPClient`` made to follow no redirect (a ``NIOHTTPClient`` with
+/// `followsRedirects: false`): for pages behind HTTPS with a development CA, which URLSession
+/// on Linux cannot trust.
+public struct HTTPClientBrowserTransport: BrowserTransport {
+    private let client: any HTTPClient
+
+    /// A transport over `client`, which must return redirects as they come.
+    public init(_ client: any HTTPClient) {
+        self.client = client
+    }
+
+    /// Sends `request` with the client.
+    public func exchange(_ request: HTTPClientRequest) async throws -> HTTPClientResponse {
+        try await client.send(request)
+    }
+}

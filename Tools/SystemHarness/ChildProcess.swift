@@ -7,8 +7,8 @@ public final class ChildProcess: Sendable {
     /// The output so far, shared with the thread that reads it.
     private final class Output: Sendable {
         let text = Mutex<String>("")
-        /// Whether the reader met the end of the output (every writer closed the pipe).
-        let ended = Atomic(false)
+        /// The pipe reached its end: every byte the program wrote is in `text`.
+        let ended = Mutex(false)
     }
 
     /// `Process` is not Sendable: it is only touched under this lock.
@@ -37,7 +37,7 @@ public final class ChildProcess: Sendable {
             while case let chunk = reader.availableData, !chunk.isEmpty {
                 collected.text.withLock { $0 += String(decoding: chunk, as: UTF8.self) }
             }
-            collected.ended.store(true, ordering: .releasing)
+            collected.ended.withLock { $0 = true }
         }
     }
 
@@ -76,11 +76,11 @@ public final class ChildProcess: Sendable {
             }
             return process.terminationStatus
         }
-        // The reader may still hold the last lines; a caller reading `output` next wants them.
-        // Bounded, as a grandchild that inherited the pipe can keep it open.
+        // The output is read on another thread: let it take the last lines (bounded, in case
+        // a child of the program still holds the pipe open).
         let drained = ContinuousClock.now + .seconds(2)
-        while !collected.ended.load(ordering: .acquiring), ContinuousClock.now < drained {
-            try? await Task.sleep(for: .milliseconds(5))
+        while !collected.ended.withLock({ $0 }), ContinuousClock.now < drained {
+            try? await Task.sleep(for: .milliseconds(10))
         }
         return status
     }

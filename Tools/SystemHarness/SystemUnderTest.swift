@@ -1,4 +1,6 @@
 import Foundation
+import HTTPKit
+import HTTPKitNIO
 
 /// The three processes of the system, started from the built executables on loopback, each
 /// with its own data folder, and stopped together. An actor: the processes and their URLs
@@ -44,14 +46,43 @@ public actor SystemUnderTest {
     private let ports: Ports
     private let authorityArguments: [String]
     private let clientSettings: [String: String]
+    /// local-entra serves HTTPS (`serve --tls`), and the other two trust its CA.
+    public nonisolated let tls: Bool
 
-    /// Prepares; nothing runs until ``start()``. `clientSettings` adds to hero-client's environment.
-    public init(binaries: URL, data: URL, ports: Ports, authorityArguments: [String] = [], clientSettings: [String: String] = [:]) {
+    /// Prepares; nothing runs until ``start()``. `clientSettings` adds to hero-client's
+    /// environment; `tls` runs local-entra on HTTPS with its development CA.
+    public init(
+        binaries: URL,
+        data: URL,
+        ports: Ports,
+        authorityArguments: [String] = [],
+        clientSettings: [String: String] = [:],
+        tls: Bool = false
+    ) {
         self.binaries = binaries
         self.data = data
         self.ports = ports
         self.authorityArguments = authorityArguments
         self.clientSettings = clientSettings
+        self.tls = tls
+    }
+
+    /// local-entra's development CA certificate, with ``tls`` (where `local-entra ca` puts it).
+    public nonisolated var caFile: URL? {
+        tls ? data.appendingPathComponent("local-entra/tls/ca.pem") : nil
+    }
+
+    /// A client for calls of the tests' own: trusting local-entra's CA with ``tls``.
+    public nonisolated func makeHTTPClient() throws -> any HTTPClient {
+        guard let caFile else { return URLSessionHTTPClient() }
+        return NIOHTTPClient(extraTrustRoots: try ExtraTrustRoots(pemFile: caFile.path))
+    }
+
+    /// A scripted browser for the three, trusting local-entra's CA with ``tls`` (once started).
+    public nonisolated func makeBrowser() throws -> ScriptedBrowser {
+        guard let caFile else { return ScriptedBrowser() }
+        let client = NIOHTTPClient(extraTrustRoots: try ExtraTrustRoots(pemFile: caFile.path), followsRedirects: false)
+        return ScriptedBrowser(transport: HTTPClientBrowserTransport(client))
     }
 
     /// Checks that the fixed ports are free, naming the port and role of the first that is not.
@@ -73,11 +104,12 @@ public actor SystemUnderTest {
         let authority = try ChildProcess(
             binaries.appendingPathComponent("local-entra"),
             arguments: ["serve", "--port", "\(ports.authority)", "--state", data.appendingPathComponent("local-entra").path]
-                + authorityArguments,
+                + (tls ? ["--tls"] : []) + authorityArguments,
             environment: [:]
         )
         self.authority = authority
-        authorityURL = "http://127.0.0.1:\(try await authority.waitForOutput(/listening on 127\.0\.0\.1:(\d+)/).1)"
+        let port = try await authority.waitForOutput(/listening on 127\.0\.0\.1:(\d+)/).1
+        authorityURL = "\(tls ? "https" : "http")://127.0.0.1:\(port)"
         try await startServer()
         let client = try ChildProcess(
             binaries.appendingPathComponent("hero-client"),
@@ -97,7 +129,7 @@ public actor SystemUnderTest {
             environment: [
                 "HVALFANGST_AUTHORITY_HOST": authorityURL, "HVALFANGST_DB_PATH": data.appendingPathComponent("heroes.sqlite").path,
                 "HOST": "127.0.0.1", "PORT": "\(port)",
-            ]
+            ].merging(caSettings) { $1 }
         )
         self.server = server
         serverURL = "http://127.0.0.1:\(try await server.waitForOutput(/listening on 127\.0\.0\.1:(\d+)/).1)"
@@ -114,7 +146,12 @@ public actor SystemUnderTest {
             "AZURE_AUTHORITY_HOST": authorityURL, "HVALFANGST_API_URL": "\(serverURL)/api", "HOST": "127.0.0.1",
             "PORT": "\(clientURL.isEmpty ? ports.client : Int(clientURL.split(separator: ":").last!)!)",
             "HVALFANGST_TOKEN_CACHE": data.appendingPathComponent("hero-client/token-cache.json").path,
-        ].merging(clientSettings) { $1 }
+        ].merging(caSettings) { $1 }.merging(clientSettings) { $1 }
+    }
+
+    /// `HVALFANGST_CA_FILE` for hero-server and hero-client, with ``tls``.
+    private nonisolated var caSettings: [String: String] {
+        caFile.map { ["HVALFANGST_CA_FILE": $0.path] } ?? [:]
     }
 
     /// Stops everything that runs.
