@@ -1,6 +1,7 @@
 import AppConfiguration
 import Configuration
 import Foundation
+import HTTPServerKit
 import OIDCCore
 import SystemPackage
 
@@ -19,6 +20,8 @@ struct ClientConfiguration: Sendable {
     var port: Int
     var tokenCache: URL
     var isDevelopmentMode: Bool
+    /// Timeouts and the connection cap of the local API (`HVALFANGST_IDLE_TIMEOUT_SECONDS`...).
+    var limits: ServerLimits
 
     /// Reads and checks the settings; throws naming the first variable that is wrong.
     init(reader: ConfigReader) throws(ConfigurationError) {
@@ -62,6 +65,7 @@ struct ClientConfiguration: Sendable {
         self.host = reader.string(forKey: "HOST") ?? "127.0.0.1"
         port = try SettingValue.port(reader.string(forKey: "PORT") ?? "8000", setting: "PORT")
         tokenCache = URL(fileURLWithPath: reader.string(forKey: "HVALFANGST_TOKEN_CACHE") ?? "data/hero-client/token-cache.json")
+        limits = try ServerLimits { reader.string(forKey: ConfigKey($0)) }
     }
 
     /// The host names the local API answers to: loopback's, the redirect URI's, and the bind

@@ -56,6 +56,7 @@ struct HeroServerCommand: AsyncParsableCommand {
         logger.info("hero-server \(BuildInfo.description(environment: ProcessInfo.processInfo.environment))")
         logger.info("\(configuration.authorityDescription)")
         logger.info("\(store.describe(configuration))")
+        logger.info("Connections: \(configuration.limits.summary)")
         let application = buildApplication(
             configuration: configuration,
             repository: store.repository,

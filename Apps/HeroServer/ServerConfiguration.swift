@@ -2,6 +2,7 @@ import AccessTokenAuth
 import AppConfiguration
 import Configuration
 import Foundation
+import HTTPServerKit
 import HeroStorePostgres
 import HeroStoreSQLite
 import OIDCCore
@@ -30,6 +31,8 @@ struct ServerConfiguration: Sendable {
     var isDevelopmentMode: Bool
     /// The commit the binary was built from, as the container image records it (`HVALFANGST_COMMIT`).
     var commit: String?
+    /// Timeouts and the connection cap (`HVALFANGST_IDLE_TIMEOUT_SECONDS`...).
+    var limits: ServerLimits
 
     /// Reads and checks the settings; throws naming the first variable that is wrong.
     init(reader: ConfigReader) throws(ConfigurationError) {
@@ -96,6 +99,7 @@ struct ServerConfiguration: Sendable {
         }
         port = try SettingValue.port(reader.string(forKey: "PORT") ?? "8080", setting: "PORT")
         commit = reader.string(forKey: "HVALFANGST_COMMIT").flatMap { $0.isEmpty ? nil : $0 }
+        limits = try ServerLimits { reader.string(forKey: ConfigKey($0)) }
     }
 
     /// Where the authority's endpoints are, for the OpenAPI document's OAuth 2.0 flow: Entra's
