@@ -31,19 +31,21 @@ struct ConnectionLimitsTests {
             // Meanwhile another client is served.
             let other = try server.connect()
             try other.send(server.head("GET", "/healthz", ["Connection: close"]))
-            let served = other.readUntilClosed(within: Self.patience)
-            #expect(served.text.hasPrefix("HTTP/1.1 "), "another connection is served")
-            let ended = stalled.readUntilClosed(within: Self.patience)
-            #expect(ended.closed, "the stalled head's connection is closed")
-            #expect(ended.text.hasPrefix("HTTP/1.1 408"), "with 408 Request Timeout")
+            let served = await other.readUntilClosed(within: Self.patience)
+            #expect(served.status != nil, "another connection is served")
+            let ended = await stalled.readUntilClosed(within: Self.patience)
+            let (stalledClosed, stalledStatus) = (ended.closed, ended.status)
+            #expect(stalledClosed, "the stalled head's connection is closed")
+            #expect(stalledStatus == 408, "with 408 Request Timeout")
 
             // A keep-alive connection left idle after its response.
             let idle = try server.connect()
             try idle.send(server.head("GET", "/healthz"))
-            let afterIdle = idle.readUntilClosed(within: Self.patience)
-            #expect(afterIdle.text.hasPrefix("HTTP/1.1 "), "the request is answered first")
-            #expect(afterIdle.closed, "then the idle connection is closed")
-            #expect(!afterIdle.text.contains("408"))
+            let afterIdle = await idle.readUntilClosed(within: Self.patience)
+            let (idleStatus, idleClosed, idleResponses) = (afterIdle.status, afterIdle.closed, afterIdle.responseCount)
+            #expect(idleStatus != nil && idleStatus != 408, "the request is answered first")
+            #expect(idleClosed, "then the idle connection is closed")
+            #expect(idleResponses == 1, "with nothing more")
 
             // A body that stops after 10 of its 100 bytes.
             let route = server.bodyRoute
@@ -56,7 +58,8 @@ struct ConnectionLimitsTests {
                 )
                     + "0123456789"
             )
-            #expect(body.readUntilClosed(within: Self.patience).closed, "the stalled body's connection is closed")
+            let bodyClosed = await body.readUntilClosed(within: Self.patience).closed
+            #expect(bodyClosed, "the stalled body's connection is closed")
         } catch {
             await server.stop()
             throw error
@@ -78,18 +81,20 @@ struct ConnectionLimitsTests {
             let second = try server.connect()
             for connection in [first, second] {
                 try connection.send(server.head("GET", "/healthz"))
-                #expect(connection.read(until: "\r\n\r\n", within: Self.patience).text.hasPrefix("HTTP/1.1 "))
+                let status = await connection.read(until: "\r\n\r\n", within: Self.patience).status
+                #expect(status != nil && status != 503)
             }
             let third = try server.connect()
-            let refused = third.readUntilClosed(within: Self.patience)
-            #expect(refused.text.hasPrefix("HTTP/1.1 503"), "the third connection is refused with 503")
-            #expect(refused.text.lowercased().contains("application/problem+json"))
-            #expect(refused.closed)
+            let refused = await third.readUntilClosed(within: Self.patience)
+            let (refusedStatus, refusedType, refusedClosed) = (refused.status, refused.header("content-type"), refused.closed)
+            #expect(refusedStatus == 503, "the third connection is refused with 503")
+            #expect(refusedType == "application/problem+json")
+            #expect(refusedClosed)
             // The two open ones still work.
             try first.send(server.head("GET", "/healthz", ["Connection: close"]))
-            let again = first.readUntilClosed(within: Self.patience)
-            #expect(again.text.contains("HTTP/1.1 "), "an open connection is still served")
-            #expect(!again.text.contains("503"))
+            let again = await first.readUntilClosed(within: Self.patience)
+            let servedAgain = again.text.contains("HTTP/1.1 200") || again.text.contains("HTTP/1.1 404")
+            #expect(servedAgain, "an open connection is still served")
         } catch {
             await server.stop()
             throw error
@@ -103,21 +108,26 @@ struct ConnectionLimitsTests {
         do {
             let plain = try server.connect()
             try plain.send(server.head("GET", "/healthz", version: "HTTP/1.0"))
-            let answer = plain.readUntilClosed(within: Self.patience)
-            #expect(answer.closed, "RFC 9112 §9.3: closed after the response")
-            #expect(answer.text.hasPrefix("HTTP/1."))
-            #expect(answer.text.lowercased().contains("connection: close"))
-            #expect(!answer.text.lowercased().contains("transfer-encoding"), "no chunked body for HTTP/1.0 (RFC 9112 §6.1)")
+            let answer = await plain.readUntilClosed(within: Self.patience)
+            let (closed, status, connection, encoding) = (
+                answer.closed, answer.status, answer.header("connection"), answer.header("transfer-encoding")
+            )
+            #expect(closed, "RFC 9112 §9.3: closed after the response")
+            #expect(status != nil)
+            #expect(connection == "close")
+            #expect(encoding == nil, "no chunked body for HTTP/1.0 (RFC 9112 §6.1)")
 
             for (version, fields) in [("HTTP/1.0", ["Connection: keep-alive"]), ("HTTP/1.1", [])] {
                 let kept = try server.connect()
                 try kept.send(server.head("GET", "/healthz", version: version, fields))
-                let first = kept.read(until: "\r\n\r\n", within: Self.patience)
-                #expect(!first.closed && first.text.hasPrefix("HTTP/1.1 "), "\(version) stays open")
-                if version == "HTTP/1.0" { #expect(first.text.lowercased().contains("connection: keep-alive")) }
+                let first = await kept.read(until: "\r\n\r\n", within: Self.patience)
+                let (firstClosed, firstStatus, firstConnection) = (first.closed, first.status, first.header("connection"))
+                #expect(!firstClosed && firstStatus != nil, "\(version) stays open")
+                if version == "HTTP/1.0" { #expect(firstConnection == "keep-alive") }
                 try kept.send(server.head("GET", "/healthz", version: version, ["Connection: close"]))
-                let second = kept.readUntilClosed(within: Self.patience)
-                #expect(second.closed && second.text.contains("HTTP/1.1 "), "a second request is served on the same connection")
+                let second = await kept.readUntilClosed(within: Self.patience)
+                let (secondClosed, responses) = (second.closed, first.responseCount + second.responseCount)
+                #expect(secondClosed && responses >= 2, "a second request is served on the same connection")
             }
         } catch {
             await server.stop()
@@ -140,9 +150,11 @@ struct ConnectionLimitsTests {
                 server.head("POST", route.path, ["Content-Type: \(route.contentType)", "Transfer-Encoding: chunked"] + authorization)
                     + "zz\r\n{}\r\n0\r\n\r\n"
             )
-            let answer = chunked.readUntilClosed(within: Self.patience)
-            #expect(answer.text.hasPrefix("HTTP/1.1 400"), "a malformed chunk size is a 400")
-            #expect(answer.closed)
+            let answer = await chunked.readUntilClosed(within: Self.patience)
+            let (status, type, closed) = (answer.status, answer.header("content-type"), answer.closed)
+            #expect(status == 400, "a malformed chunk size is a 400")
+            #expect(kind == .localEntra || type == "application/problem+json")
+            #expect(closed)
 
             let gone = try server.connect()
             try gone.send(
@@ -152,8 +164,10 @@ struct ConnectionLimitsTests {
             // Both requests logged, as 400s.
             let logged = try Regex("POST \(route.path) 400[\\s\\S]*POST \(route.path) 400")
             _ = try await server.process.waitForOutput(logged, timeout: Self.patience)
-            #expect(!server.process.output.contains("Unhandled error"))
-            #expect(!server.process.output.contains(" 500"))
+            let output = server.process.output
+            let (unhandled, serverError) = (output.contains("Unhandled error"), output.contains(" 500"))
+            #expect(!unhandled, "no 'Unhandled error' in the log")
+            #expect(!serverError, "no 500 in the log")
         } catch {
             await server.stop()
             throw error

@@ -12,6 +12,31 @@ public final class RawConnection {
         public let text: String
         /// True when the server closed the connection before the deadline.
         public let closed: Bool
+
+        /// The status code of the first response's status line, nil if none arrived.
+        public var status: Int? {
+            guard text.hasPrefix("HTTP/1."), let line = text.split(separator: "\r\n").first else { return nil }
+            let parts = line.split(separator: " ")
+            return parts.count >= 2 ? Int(parts[1]) : nil
+        }
+
+        /// The first response's status-line version, such as `HTTP/1.1`.
+        public var version: String? {
+            text.hasPrefix("HTTP/1.") ? String(text.prefix(8)) : nil
+        }
+
+        /// A header field of the first response (name without case), nil when absent.
+        public func header(_ name: String) -> String? {
+            let head = text.components(separatedBy: "\r\n\r\n").first ?? ""
+            for line in head.split(separator: "\r\n").dropFirst() {
+                let pair = line.split(separator: ":", maxSplits: 1)
+                if pair.count == 2, pair[0].lowercased() == name.lowercased() { return pair[1].trimmingCharacters(in: .whitespaces) }
+            }
+            return nil
+        }
+
+        /// How many status lines arrived (responses on this connection).
+        public var responseCount: Int { text.components(separatedBy: "HTTP/1.1 ").count - 1 }
     }
 
     /// Connects to `port` on 127.0.0.1; throws when nothing accepts.
@@ -46,14 +71,14 @@ public final class RawConnection {
     }
 
     /// Reads until the server closes the connection or `timeout` passes.
-    public func readUntilClosed(within timeout: Duration) -> Reply {
-        read(within: timeout) { _ in false }
+    public func readUntilClosed(within timeout: Duration) async -> Reply {
+        await read(within: timeout) { _ in false }
     }
 
     /// Reads until what arrived contains `marker` (e.g. the end of a response), the server
     /// closes, or `timeout` passes.
-    public func read(until marker: String, within timeout: Duration) -> Reply {
-        read(within: timeout) { $0.contains(marker) }
+    public func read(until marker: String, within timeout: Duration) async -> Reply {
+        await read(within: timeout) { $0.contains(marker) }
     }
 
     /// Closes the test's end.
@@ -62,21 +87,24 @@ public final class RawConnection {
         socket = -1
     }
 
-    private func read(within timeout: Duration, done: (String) -> Bool) -> Reply {
+    /// Polls the socket without blocking a thread (tests share a small pool), as
+    /// ``ChildProcess/waitForOutput(_:timeout:)`` polls the output.
+    private func read(within timeout: Duration, done: (String) -> Bool) async -> Reply {
         let deadline = ContinuousClock.now + timeout
         var received: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 16 * 1024)
-        while true {
-            let left = deadline - ContinuousClock.now
-            guard left > .zero else { return Reply(text: String(decoding: received, as: UTF8.self), closed: false) }
+        while ContinuousClock.now < deadline {
             var descriptor = pollfd(fd: socket, events: Int16(POLLIN), revents: 0)
-            let milliseconds = Int32(min(left.components.seconds * 1000 + left.components.attoseconds / 1_000_000_000_000_000, 60_000))
-            guard poll(&descriptor, 1, max(milliseconds, 1)) > 0 else { continue }
+            guard poll(&descriptor, 1, 0) > 0 else {
+                try? await Task.sleep(for: .milliseconds(10))
+                continue
+            }
             let count = buffer.withUnsafeMutableBytes { recv(socket, $0.baseAddress, $0.count, 0) }
             if count <= 0 { return Reply(text: String(decoding: received, as: UTF8.self), closed: true) }
             received += buffer[0..<count]
             let text = String(decoding: received, as: UTF8.self)
             if done(text) { return Reply(text: text, closed: false) }
         }
+        return Reply(text: String(decoding: received, as: UTF8.self), closed: false)
     }
 }
