@@ -86,9 +86,9 @@ let package = Package(
         .target(
             name: "HTTPServerKit",
             dependencies: [
-                hummingbird, httpTypes, logging, nio, nioFoundation,
-                .product(name: "NIOHTTP1", package: "swift-nio"),
+                hummingbird, httpTypes, logging, nio, nioFoundation, .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
+                .product(name: "NIOHTTPTypesHTTP1", package: "swift-nio-extras"),
             ],
             path: "Modules/HTTPServerKit",
             swiftSettings: swiftSettings
@@ -134,7 +134,7 @@ let package = Package(
         ),
 
         /// What the apps share when they read their settings: one error type, one check per kind of value.
-        module("AppConfiguration", "Modules/AppConfiguration", ["OIDCCore", "HTTPKitNIO"]),
+        module("AppConfiguration", "Modules/AppConfiguration", ["OIDCCore", "HTTPKitNIO", "HTTPServerKit"]),
 
         // MARK: - Apps: read configuration, wire modules, run
 

@@ -3,6 +3,7 @@ import Configuration
 import Foundation
 import HTTPKit
 import HTTPKitNIO
+import HTTPServerKit
 import OIDCCore
 import SystemPackage
 
@@ -23,6 +24,8 @@ struct ClientConfiguration: Sendable {
     var isDevelopmentMode: Bool
     /// `HVALFANGST_CA_FILE`: CAs trusted for outbound HTTPS besides the system's.
     var extraTrustRoots: ExtraTrustRoots?
+    /// Timeouts and the connection cap of the local API (`HVALFANGST_IDLE_TIMEOUT_SECONDS`...).
+    var limits: ServerLimits
 
     /// Reads and checks the settings; throws naming the first variable that is wrong.
     init(reader: ConfigReader) throws(ConfigurationError) {
@@ -67,6 +70,7 @@ struct ClientConfiguration: Sendable {
         port = try SettingValue.port(reader.string(forKey: "PORT") ?? "8000", setting: "PORT")
         tokenCache = URL(fileURLWithPath: reader.string(forKey: "HVALFANGST_TOKEN_CACHE") ?? "data/hero-client/token-cache.json")
         extraTrustRoots = try SettingValue.caFile(reader.string(forKey: "HVALFANGST_CA_FILE"), setting: "HVALFANGST_CA_FILE")
+        limits = try ServerLimits { reader.string(forKey: ConfigKey($0)) }
     }
 
     /// The client for the authority and the API: URLSession, or with extra CAs the SwiftNIO

@@ -15,6 +15,8 @@ struct ClientServices: Sendable {
     let httpClient: any HTTPClient
     /// The Heroes API's client: the signed-in user's access token on every request.
     let api: AuthorizingHTTPClient
+    /// The browsers that signed in here (the proxy serves no other browser).
+    let sessions = BrowserSessions()
 
     /// Fetches the provider's metadata (retrying for a few seconds: the provider may be
     /// starting too) and wires the flow.

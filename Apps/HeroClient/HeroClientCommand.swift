@@ -2,6 +2,7 @@ import AppConfiguration
 import ArgumentParser
 import Foundation
 import HTTPKit
+import HTTPServerKit
 import HTTPTypes
 import Hummingbird
 import JOSE
@@ -48,8 +49,10 @@ extension HeroClientCommand {
             let logger = Logger(label: "hero-client")
             let services = try await HeroClientCommand.services(logger: logger)
             let settings = services.configuration
+            logger.info("Connections: \(settings.limits.summary)")
             let application = Application(
                 router: buildClientRouter(services),
+                server: .limitedHTTP1(limits: settings.limits),
                 configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "hero-client"),
                 onServerRunning: { channel in
                     let port = channel.localAddress?.port ?? settings.port

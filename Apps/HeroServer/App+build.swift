@@ -29,7 +29,7 @@ func buildApplication(
     let router = buildRouter(configuration: configuration, repository: repository, validator: validator)
     return Application(
         router: router,
-        server: .http1(configuration: .init(additionalChannelHandlers: [HeaderOverflowHandler()])),
+        server: .limitedHTTP1(limits: configuration.limits, additionalChannelHandlers: { [HeaderOverflowHandler()] }),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "hero-server"),
         services: services,
         onServerRunning: { _ in

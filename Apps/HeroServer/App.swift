@@ -59,6 +59,7 @@ struct HeroServerCommand: AsyncParsableCommand {
         logger.info("\(configuration.authorityDescription)")
         if let roots = configuration.extraTrustRoots { logger.info("Outbound HTTPS also trusts the CAs in \(roots.path)") }
         logger.info("\(store.describe(configuration))")
+        logger.info("Connections: \(configuration.limits.summary)")
         let application = buildApplication(
             configuration: configuration,
             repository: store.repository,

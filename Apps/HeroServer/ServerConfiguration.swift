@@ -4,6 +4,7 @@ import Configuration
 import Foundation
 import HTTPKit
 import HTTPKitNIO
+import HTTPServerKit
 import HeroStorePostgres
 import HeroStoreSQLite
 import OIDCCore
@@ -35,6 +36,8 @@ struct ServerConfiguration: Sendable {
     /// `HVALFANGST_CA_FILE`: CAs trusted for outbound HTTPS besides the system's (local-entra's
     /// development CA behind `serve --tls`).
     var extraTrustRoots: ExtraTrustRoots?
+    /// Timeouts and the connection cap (`HVALFANGST_IDLE_TIMEOUT_SECONDS`...).
+    var limits: ServerLimits
 
     /// Reads and checks the settings; throws naming the first variable that is wrong.
     init(reader: ConfigReader) throws(ConfigurationError) {
@@ -102,6 +105,7 @@ struct ServerConfiguration: Sendable {
         port = try SettingValue.port(reader.string(forKey: "PORT") ?? "8080", setting: "PORT")
         commit = reader.string(forKey: "HVALFANGST_COMMIT").flatMap { $0.isEmpty ? nil : $0 }
         extraTrustRoots = try SettingValue.caFile(reader.string(forKey: "HVALFANGST_CA_FILE"), setting: "HVALFANGST_CA_FILE")
+        limits = try ServerLimits { reader.string(forKey: ConfigKey($0)) }
     }
 
     /// The client for outbound calls (discovery, keys, managed identity): URLSession, or with

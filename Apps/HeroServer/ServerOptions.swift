@@ -1,5 +1,6 @@
 import ArgumentParser
 import Configuration
+import HTTPServerKit
 
 /// hero-server's settings as command-line options. Each names the environment variable that
 /// gives it when the option is absent (ARCHITECTURE.md, resource server); the values are
@@ -38,6 +39,18 @@ struct ServerOptions: ParsableArguments {
     @Option(help: "Port to bind, 0 for any free one (PORT; default 8080).")
     var port: String?
 
+    @Option(help: "Seconds an idle keep-alive connection is kept (HVALFANGST_IDLE_TIMEOUT_SECONDS; default 75).")
+    var idleTimeout: String?
+
+    @Option(help: "Seconds to receive a request's head (HVALFANGST_REQUEST_HEAD_TIMEOUT_SECONDS; default 60).")
+    var requestHeadTimeout: String?
+
+    @Option(help: "Seconds a request body may make no progress (HVALFANGST_REQUEST_BODY_TIMEOUT_SECONDS; default 60).")
+    var requestBodyTimeout: String?
+
+    @Option(help: "The most connections at once (HVALFANGST_MAX_CONNECTIONS; default 512).")
+    var maxConnections: String?
+
     /// Each option as (flag, the environment variable it stands for, its value if given).
     private var options: [(flag: String, variable: String, value: String?)] {
         [
@@ -46,6 +59,10 @@ struct ServerOptions: ParsableArguments {
             ("--api-audiences", "HVALFANGST_API_AUDIENCES", apiAudiences), ("--db-path", "HVALFANGST_DB_PATH", dbPath),
             ("--db-journal-mode", "HVALFANGST_DB_JOURNAL_MODE", dbJournalMode), ("--database-url", "HVALFANGST_DATABASE_URL", databaseURL),
             ("--ca-file", "HVALFANGST_CA_FILE", caFile), ("--host", "HOST", host), ("--port", "PORT", port),
+            ("--idle-timeout", ServerLimits.Setting.idleTimeout, idleTimeout),
+            ("--request-head-timeout", ServerLimits.Setting.requestHeadTimeout, requestHeadTimeout),
+            ("--request-body-timeout", ServerLimits.Setting.requestBodyTimeout, requestBodyTimeout),
+            ("--max-connections", ServerLimits.Setting.maxConnections, maxConnections),
         ]
     }
 

@@ -84,7 +84,10 @@ extension LocalEntraCommand {
 
         @OptionGroup var stateOptions: StateOptions
 
+        @OptionGroup var limitOptions: LimitOptions
+
         func validate() throws {
+            _ = try limitOptions.limits()
             guard allowRemote || AuthorityURL.isLoopback(host) else {
                 throw ValidationError("local-entra binds to loopback only; pass --allow-remote to bind to \(host)")
             }
@@ -152,14 +155,16 @@ extension LocalEntraCommand {
             // Path, status and duration only: queries carry state, nonce and challenges.
             router.add(middleware: RequestLogMiddleware())
             entra.addRoutes(to: router)
+            let limits = try limitOptions.limits()
+            logger.info("Connections: \(limits.summary)")
             let application = Application(
                 router: router,
                 server: tls
                     ? try .tls(
-                        .http1(),
+                        .limitedHTTP1(limits: limits),
                         tlsConfiguration: DevelopmentTLSServer.configuration(stateFolder: stateOptions.state, logger: logger)
                     )
-                    : .http1(),
+                    : .limitedHTTP1(limits: limits),
                 configuration: .init(address: .hostname(host, port: port), serverName: "local-entra"),
                 logger: logger
             )

@@ -13,6 +13,14 @@ public enum SettingValue {
         return port
     }
 
+    /// A whole number within `range` (seconds of a timeout, a count of connections).
+    public static func count(_ text: String, setting: String, range: ClosedRange<Int>) throws(ConfigurationError) -> Int {
+        guard let number = Int(text), range.contains(number) else {
+            throw ConfigurationError(setting, "must be a whole number from \(range.lowerBound) to \(range.upperBound), not '\(text)'")
+        }
+        return number
+    }
+
     /// A GUID (tenant and app ids), lowercased as Entra writes them in tokens.
     public static func guid(_ text: String, setting: String) throws(ConfigurationError) -> String {
         guard UUID(uuidString: text) != nil else { throw ConfigurationError(setting, "must be a GUID, not '\(text)'") }

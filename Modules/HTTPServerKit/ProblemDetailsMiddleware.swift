@@ -1,5 +1,6 @@
 import Hummingbird
 import Logging
+import NIOHTTP1
 
 /// Makes every error leave the server as problem+json: errors that render their own problem
 /// document (``ProblemResponseError``) pass through, Hummingbird's own errors (unknown route,
@@ -18,9 +19,23 @@ public struct ProblemDetailsMiddleware<Context: RequestContext>: RouterMiddlewar
             throw ProblemDetails(error.status, detail: error.body ?? Self.detail(for: error.status), headerFields: error.headers)
         } catch let error as any HTTPResponseError {
             throw ProblemDetails(error.status, detail: Self.detail(for: error.status))
+        } catch let error as HTTPParserError {
+            // The decoder's verdict on the request as it streamed in (a bad chunk size, a
+            // body cut short by a client that went away): the client's error, not ours. The
+            // connection cannot be reused; if the client is gone, the answer goes nowhere.
+            throw ProblemDetails(.badRequest, detail: Self.detail(for: error), headerFields: [.connection: "close"])
         } catch {
             context.logger.error("Unhandled error", metadata: ["error": "\(error)"])
             throw ProblemDetails(.internalServerError, detail: "The server failed to handle the request")
+        }
+    }
+
+    /// A sentence for a request the HTTP/1 decoder refused while the body was read.
+    static func detail(for error: HTTPParserError) -> String {
+        switch error {
+        case .invalidEOFState: "The connection ended before the request body was complete"
+        case .invalidChunkSize: "The request body's chunked encoding is malformed (RFC 9112 §7.1)"
+        default: "The request is malformed (\(error))"
         }
     }
 

@@ -44,6 +44,22 @@ try:
     keep("3-callback")
     claims = json.loads(driver.find_element(By.TAG_NAME, "body").text)
     assert claims["id_token"]["name"] == "Demo Hero", claims
+    # The callback bound the proxy to this browser with an HttpOnly, SameSite=Strict cookie.
+    session = driver.get_cookie("hero_client_session")
+    assert session is not None, "no session cookie after the callback"
+    assert session["httpOnly"] and session.get("sameSite") == "Strict" and session["path"] == "/", session.keys()
+    base = login_url.rsplit("/auth/", 1)[0]
+    driver.get(base + "/api/heroes/")
+    keep("4-api-with-cookie")
+    heroes = json.loads(driver.find_element(By.TAG_NAME, "body").text)
+    assert isinstance(heroes, list), "the proxy served the browser that signed in"
+    # Without the cookie the same browser is refused.
+    driver.delete_cookie("hero_client_session")
+    driver.get(base + "/api/heroes/")
+    keep("5-api-without-cookie")
+    refused = json.loads(driver.find_element(By.TAG_NAME, "body").text)
+    assert refused.get("status") == 403, "without the session cookie the proxy refuses the browser"
+    claims["browser_binding"] = {"with_cookie": "served", "without_cookie": refused["status"]}
     print(json.dumps(claims))
 except Exception as error:  # noqa: BLE001 - report anything, with the pages seen
     keep("failure")

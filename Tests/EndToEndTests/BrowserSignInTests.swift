@@ -17,7 +17,7 @@ struct BrowserSignInTests {
     static let required = ProcessInfo.processInfo.environment["HVALFANGST_REQUIRE_BROWSER"] == "1"
 
     @Test(
-        "headless Chromium signs in through the forms and reaches the callback's claims",
+        "headless Chromium signs in through the forms, reaches the callback's claims and the proxy with its session cookie",
         .enabled(if: toolsInstalled || required, "needs scripts/install-browser-test-tools.sh (make test runs it)")
     )
     func signIn() async throws {
@@ -58,6 +58,10 @@ struct BrowserSignInTests {
             #expect(
                 browser.output.contains(#""aud": "5b1a9c3e-8f2d-4e6a-b7c4-1d9e0f2a3b4c""#),
                 "the access token's claims, for the Heroes API"
+            )
+            #expect(
+                browser.output.contains(#""browser_binding": {"with_cookie": "served", "without_cookie": 403}"#),
+                "the proxy serves the browser with its session cookie and refuses it without"
             )
         } catch {
             await system.stop()

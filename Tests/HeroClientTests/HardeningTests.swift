@@ -65,6 +65,8 @@ struct HardeningTests {
             #expect(apiCalls(harness).isEmpty)
             var same = json
             same[.origin] = "http://\(host)"
+            // A page of ours runs in the browser that signed in, so it sends the session cookie.
+            same[.cookie] = "hero_client_session=\(try #require(harness.browser.cookie("hero_client_session", host: "127.0.0.1")))"
             #expect(try await send(harness, .post, "/api/heroes/", host: host, headers: same, body: "{}").status == .created)
             #expect(try await send(harness, .post, "/api/heroes/", host: host, headers: json, body: "{}").status == .created)
             // A cross-site sign-out is refused too, and the tokens stay.

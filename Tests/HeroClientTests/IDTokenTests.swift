@@ -40,7 +40,13 @@ struct IDTokenTests {
 
         /// Runs a sign-in whose token response carries `idToken`.
         func finish(idToken: (String) -> String) async -> Result<SignInResult, SignInError> {
-            let (url, binding) = await signIn.start()
+            let url: URL
+            let binding: String
+            do {
+                (url, binding) = try await signIn.start()
+            } catch {
+                return .failure(.unknownState)  // A fresh store is never full.
+            }
             let query = URLComponents(url: url, resolvingAgainstBaseURL: false)?.queryItems ?? []
             let state = query.first { $0.name == "state" }?.value ?? ""
             let nonce = query.first { $0.name == "nonce" }?.value ?? ""

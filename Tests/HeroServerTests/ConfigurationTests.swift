@@ -1,5 +1,6 @@
 import AccessTokenAuth
 import AppConfiguration
+import HTTPServerKit
 import HeroStoreSQLite
 import NIOCore
 import NIOFoundationCompat
@@ -123,5 +124,39 @@ struct ConfigurationTests {
     func loopbackHTTP() throws {
         let settings = try configuration(["HVALFANGST_AUTHORITY_HOST": "http://localhost:9100"])
         #expect(settings.policy.discoveryIssuer == "http://localhost:9100/7c3e1f6a-4d2b-4b8e-9a51-2f0c8d6e9b10/v2.0")
+    }
+
+    @Test("the connection limits default to nginx's and are read from their variables")
+    func limits() throws {
+        #expect(try configuration().limits == .standard)
+        #expect(ServerLimits.standard.idleTimeout == .seconds(75) && ServerLimits.standard.requestHeadTimeout == .seconds(60))
+        let settings = try configuration([
+            "HVALFANGST_IDLE_TIMEOUT_SECONDS": "5", "HVALFANGST_REQUEST_HEAD_TIMEOUT_SECONDS": "6",
+            "HVALFANGST_REQUEST_BODY_TIMEOUT_SECONDS": "7", "HVALFANGST_MAX_CONNECTIONS": "8",
+        ])
+        #expect(
+            settings.limits
+                == ServerLimits(
+                    idleTimeout: .seconds(5),
+                    requestHeadTimeout: .seconds(6),
+                    requestBodyTimeout: .seconds(7),
+                    maxConnections: 8
+                )
+        )
+    }
+
+    @Test(
+        "a limit that is not a positive whole number is refused, naming its variable",
+        arguments: [
+            ("HVALFANGST_IDLE_TIMEOUT_SECONDS", "0"), ("HVALFANGST_REQUEST_HEAD_TIMEOUT_SECONDS", "1.5"),
+            ("HVALFANGST_REQUEST_BODY_TIMEOUT_SECONDS", "-1"), ("HVALFANGST_MAX_CONNECTIONS", "many"),
+        ]
+    )
+    func badLimits(variable: String, value: String) throws {
+        #expect {
+            try configuration([variable: value])
+        } throws: { error in
+            (error as? ConfigurationError)?.setting == variable
+        }
     }
 }

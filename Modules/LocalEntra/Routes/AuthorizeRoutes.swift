@@ -234,8 +234,11 @@ enum FormBody {
         let body: ByteBuffer
         do {
             body = try await request.body.collect(upTo: maximumSize)
-        } catch {
+        } catch let error as HTTPError where error.status == .contentTooLarge {
             throw .invalidRequest("The request body is too large.")
+        } catch {
+            // A malformed chunk or a body cut short: the client's error, as Entra answers it.
+            throw .invalidRequest("The request body could not be read.")
         }
         guard let pairs = FormEncoding.decode(String(buffer: body)) else { throw .invalidRequest("The request body is not a valid form.") }
         // A repeated parameter is ambiguous (RFC 6749 §3.1): refuse it.

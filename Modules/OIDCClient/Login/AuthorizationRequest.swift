@@ -49,15 +49,22 @@ public struct PendingLogin: Sendable, Hashable {
     /// When it started.
     public let createdAt: Date
 
-    /// Starts a login with fresh random values.
-    public init(redirectURI: String, issuer: String, now: Date) {
+    /// Starts a login with fresh random values; `browserBinding` is the browser's existing
+    /// binding when it has a well-formed one (so its logins are counted together), else new.
+    public init(redirectURI: String, issuer: String, now: Date, browserBinding: String? = nil) {
         self.state = Base64URL.random()
         self.nonce = Base64URL.random()
         self.codeVerifier = PKCE.makeVerifier()
-        self.browserBinding = Base64URL.random()
+        self.browserBinding = browserBinding.flatMap(Self.wellFormedBinding) ?? Base64URL.random()
         self.redirectURI = redirectURI
         self.issuer = issuer
         self.createdAt = now
+    }
+
+    /// A binding as this client makes them (256 bits, base64url: 43 characters), else nil.
+    static func wellFormedBinding(_ value: String) -> String? {
+        guard value.utf8.count == 43, Base64URL.decode(value)?.count == 32 else { return nil }
+        return value
     }
 
     /// The S256 code challenge: BASE64URL(SHA256(ASCII(verifier))) (RFC 7636 §4.2).

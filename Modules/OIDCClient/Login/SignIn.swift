@@ -52,9 +52,16 @@ public struct SignIn: Sendable {
     }
 
     /// Starts a login: the URL to send the browser to, and the value to bind to it (a cookie).
-    public func start(prompt: String? = nil) async -> (url: URL, browserBinding: String) {
-        let login = PendingLogin(redirectURI: redirectURI, issuer: metadata.issuer, now: now())
-        await pending.insert(login, now: now())
+    /// `browserBinding` is the cookie the browser already holds, if any: its logins share it,
+    /// so they are bounded together (``PendingLogins``).
+    public func start(
+        prompt: String? = nil,
+        browserBinding: String? = nil
+    ) async throws(PendingLoginsFull) -> (
+        url: URL, browserBinding: String
+    ) {
+        let login = PendingLogin(redirectURI: redirectURI, issuer: metadata.issuer, now: now(), browserBinding: browserBinding)
+        try await pending.insert(login, now: now())
         return (
             login.authorizationURL(endpoint: metadata.authorizationEndpoint, clientID: clientID, scopes: scopes, prompt: prompt),
             login.browserBinding
