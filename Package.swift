@@ -286,7 +286,7 @@ let package = Package(
             "HeroStorePostgresTests",
             ["HeroDomain", "HeroStorePostgres", "HeroRepositoryConformance", "PostgresTestSupport", logging, postgresNIO]
         ),
-        tests("HeroAPITests", ["HeroAPI", "HeroDomain", "HTTPServerKit", hummingbird, hummingbirdTesting, httpTypes, nio, nioFoundation]),
+        tests("HeroAPITests", ["HeroAPI", "HeroDomain", "HTTPServerKit", hummingbird, hummingbirdTesting, httpTypes, nio, nioFoundation, crypto]),
         /// A test-only process that writes heroes and prints each acknowledged id, so the
         /// crash-durability test can SIGKILL it midway (see `CrashDurabilityTests`).
         .executableTarget(
