@@ -17,6 +17,8 @@ let nio = Target.Dependency.product(name: "NIOCore", package: "swift-nio")
 let nioFoundation = Target.Dependency.product(name: "NIOFoundationCompat", package: "swift-nio")
 let postgresNIO = Target.Dependency.product(name: "PostgresNIO", package: "postgres-nio")
 let serviceLifecycle = Target.Dependency.product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
+/// What a test of Hummingbird routes needs.
+let routeTesting: [Target.Dependency] = [hummingbird, hummingbirdTesting, httpTypes, nio, nioFoundation]
 
 /// A test target under `Tests/<name>` with the shared settings.
 func tests(_ name: String, _ dependencies: [Target.Dependency] = [], resources: [Resource]? = nil) -> Target {
@@ -231,17 +233,14 @@ let package = Package(
         ),
         tests(
             "LocalEntraTests",
-            [
-                "LocalEntra", "AccessTokenAuth", "OIDCCore", "JOSE", "HTTPKit", "HTTPServerKit", "TestSupport", "SystemHarness",
-                hummingbird, hummingbirdTesting, httpTypes, logging, nio, nioFoundation,
-            ]
+            ["LocalEntra", "AccessTokenAuth", "OIDCCore", "JOSE", "HTTPKit", "HTTPServerKit", "TestSupport", "SystemHarness", logging]
+                + routeTesting
         ),
         tests(
             "HeroClientTests",
             [
                 "HeroClient", "LocalEntra", "OIDCClient", "OIDCCore", "AppConfiguration", "JOSE", "HTTPKit", "TestSupport",
-                "SystemHarness",
-                hummingbird, hummingbirdTesting, httpTypes, logging, nio, crypto,
+                "SystemHarness", hummingbird, hummingbirdTesting, httpTypes, logging, nio, crypto,
                 .product(name: "Configuration", package: "swift-configuration"),
             ]
         ),
@@ -254,8 +253,8 @@ let package = Package(
                 "HeroServer", "HeroClient", "LocalEntraApp", "HeroDemo",
             ]
         ),
-        tests("HTTPKitTests", ["HTTPKit", hummingbird, hummingbirdTesting, httpTypes, nio, nioFoundation]),
-        tests("HTTPServerKitTests", ["HTTPServerKit", hummingbird, hummingbirdTesting, httpTypes, nio, nioFoundation]),
+        tests("HTTPKitTests", ["HTTPKit"] + routeTesting),
+        tests("HTTPServerKitTests", ["HTTPServerKit"] + routeTesting),
         tests("OIDCCoreTests", ["OIDCCore", "HTTPKit", "TestSupport", httpTypes]),
         tests("AppConfigurationTests", ["AppConfiguration"]),
         /// Reads the sources, not the modules: it guards the arrows of README's map.
@@ -286,7 +285,7 @@ let package = Package(
             "HeroStorePostgresTests",
             ["HeroDomain", "HeroStorePostgres", "HeroRepositoryConformance", "PostgresTestSupport", logging, postgresNIO]
         ),
-        tests("HeroAPITests", ["HeroAPI", "HeroDomain", "HTTPServerKit", hummingbird, hummingbirdTesting, httpTypes, nio, nioFoundation, crypto]),
+        tests("HeroAPITests", ["HeroAPI", "HeroDomain", "HTTPServerKit", crypto] + routeTesting),
         /// A test-only process that writes heroes and prints each acknowledged id, so the
         /// crash-durability test can SIGKILL it midway (see `CrashDurabilityTests`).
         .executableTarget(

@@ -52,7 +52,8 @@ struct DuplicateMemberScanner {
                 index += 1
             case UInt8(ascii: ","):
                 switch stack.last {
-                case .object(let names, let current, _): stack[stack.count - 1] = .object(names: names, current: current, expectingName: true)
+                case .object(let names, let current, _):
+                    stack[stack.count - 1] = .object(names: names, current: current, expectingName: true)
                 case .array(let position): stack[stack.count - 1] = .array(index: position + 1)
                 case nil: break
                 }

@@ -30,7 +30,9 @@ enum HeroRequestBody {
                 detail: error.pointer.isEmpty
                     ? "The body has the member \"\(Self.shown(error.name))\" more than once; send each member once"
                     : "The body has the member \"\(Self.shown(error.name))\" more than once in the object at \(Self.shown(error.pointer)); send each member once",
-                errors: [.init(field: Self.shown(error.pointer + "/" + error.name).dropFirst().description, message: "appears more than once")]
+                errors: [
+                    .init(field: Self.shown(error.pointer + "/" + error.name).dropFirst().description, message: "appears more than once")
+                ]
             )
         }
         let shapeErrors = HeroShape.errors(in: members)

@@ -28,10 +28,16 @@ struct DocumentationPageTests {
             #expect(response.status == .ok)
             let page = response.text
             #expect(!page.contains("@5/"))
-            let script = try #require(page.firstMatch(of: /<script src="([^"]+)" integrity="(sha384-[A-Za-z0-9+\/=]{64})" crossorigin="anonymous"><\/script>/))
+            let script = try #require(
+                page.firstMatch(of: /<script src="([^"]+)" integrity="(sha384-[A-Za-z0-9+\/=]{64})" crossorigin="anonymous"><\/script>/)
+            )
             #expect(script.1 == Self.base + "swagger-ui-bundle.js")
             #expect(script.2 == "sha384-ZPehFMQommnnuaZ4rpxgkgTT2DKFVp4hZC/7pLit+9Lek9T1YGSo23eHFbvNkXkw")
-            let style = try #require(page.firstMatch(of: /<link rel="stylesheet" href="([^"]+)" integrity="(sha384-[A-Za-z0-9+\/=]{64})" crossorigin="anonymous">/))
+            let style = try #require(
+                page.firstMatch(
+                    of: /<link rel="stylesheet" href="([^"]+)" integrity="(sha384-[A-Za-z0-9+\/=]{64})" crossorigin="anonymous">/
+                )
+            )
             #expect(style.1 == Self.base + "swagger-ui.css")
             #expect(style.2 == "sha384-Ov4/wv3j2bmct8cDc5X4ngJZohVPzEmc6uDPH8WeljUxO5vtoykvMEfbu9Vh6RaW")
             // Every external resource is one of the two, pinned.

@@ -38,7 +38,8 @@ struct HeroDuplicateMemberTests {
     func replace() async throws {
         try await withHeroAPI { client, repository in
             let hero = try await repository.create(gimli)
-            let body = #"{"name": "First", "race": "Elf", "class_": "Bard", "level": 2, "hit_points": 5, "armor_class": 3, "speed": 4, "name": "Second"}"#
+            let body =
+                #"{"name": "First", "race": "Elf", "class_": "Bard", "level": 2, "hit_points": 5, "armor_class": 3, "speed": 4, "name": "Second"}"#
             let response = try await client.send(.put, "/api/heroes/\(hero.id)", json: body)
             #expect(response.status == .badRequest)
             #expect(try response.decode(Problem.self).detail.contains(#""name" more than once"#))

@@ -10,9 +10,18 @@ struct ProxiedLinkTests {
     @Test(
         "a rel=next link to the collection that was called becomes the proxy's; anything else is dropped",
         arguments: [
-            ("http://127.0.0.1:8080/api/heroes/?limit=5", #"</api/heroes/?limit=5&cursor=AQAAAAAAAAAB>; rel="next""#, "?limit=5&cursor=AQAAAAAAAAAB"),
-            ("http://127.0.0.1:8080/api/heroes/", #"<http://127.0.0.1:8080/api/heroes/?cursor=AQAAAAAAAAAB>; rel=next"#, "?cursor=AQAAAAAAAAAB"),
-            ("https://web.example/base/api/heroes/", #"</base/api/heroes/?limit=2&cursor=AQAAAAAAAAAC>; rel="next""#, "?limit=2&cursor=AQAAAAAAAAAC"),
+            (
+                "http://127.0.0.1:8080/api/heroes/?limit=5", #"</api/heroes/?limit=5&cursor=AQAAAAAAAAAB>; rel="next""#,
+                "?limit=5&cursor=AQAAAAAAAAAB"
+            ),
+            (
+                "http://127.0.0.1:8080/api/heroes/", #"<http://127.0.0.1:8080/api/heroes/?cursor=AQAAAAAAAAAB>; rel=next"#,
+                "?cursor=AQAAAAAAAAAB"
+            ),
+            (
+                "https://web.example/base/api/heroes/", #"</base/api/heroes/?limit=2&cursor=AQAAAAAAAAAC>; rel="next""#,
+                "?limit=2&cursor=AQAAAAAAAAAC"
+            ),
             ("http://127.0.0.1:8080/api/heroes/", #"<?cursor=AQAAAAAAAAAB>; rel="next""#, "?cursor=AQAAAAAAAAAB"),
             ("http://127.0.0.1:8080/api/heroes/", #"<http://evil.example/api/heroes/?cursor=x>; rel="next""#, nil),
             ("http://127.0.0.1:8080/api/heroes/", #"<//evil.example/api/heroes/?cursor=x>; rel="next""#, nil),
@@ -30,7 +39,10 @@ struct ProxiedLinkTests {
     @Test("several links in one field: the next one is found")
     func several() {
         let value = #"<http://evil.example/>; rel="help", </api/heroes/?cursor=AQAAAAAAAAAB>; rel="last next""#
-        #expect(ProxiedLink.rewrite(value, upstream: URL(string: "http://127.0.0.1:8080/api/heroes/")!) == #"</api/heroes/?cursor=AQAAAAAAAAAB>; rel="next""#)
+        #expect(
+            ProxiedLink.rewrite(value, upstream: URL(string: "http://127.0.0.1:8080/api/heroes/")!)
+                == #"</api/heroes/?cursor=AQAAAAAAAAAB>; rel="next""#
+        )
     }
 
     @Test("through the proxy: the API's next link arrives as the proxy's, its other links do not")

@@ -94,12 +94,20 @@ struct LiveServerTests {
             #expect(duplicate.headerFields[.contentType] == "application/problem+json")
             // One hero a page: the Link header leads to the second, which ends the list.
             let firstPage = try await http.send(
-                HTTPClientRequest(url: URL(string: "api/heroes/?limit=1", relativeTo: base)!.absoluteURL, headerFields: [.authorization: "Bearer \(token)"])
+                HTTPClientRequest(
+                    url: URL(string: "api/heroes/?limit=1", relativeTo: base)!.absoluteURL,
+                    headerFields: [.authorization: "Bearer \(token)"]
+                )
             )
             #expect(try ids(firstPage) == [created[1]])
-            let next = try #require(firstPage.headerFields[HTTPField.Name("Link")!]?.wholeMatch(of: /<(\/api\/heroes\/\?[^>]+)>; rel="next"/)?.1)
+            let next = try #require(
+                firstPage.headerFields[HTTPField.Name("Link")!]?.wholeMatch(of: /<(\/api\/heroes\/\?[^>]+)>; rel="next"/)?.1
+            )
             let secondPage = try await http.send(
-                HTTPClientRequest(url: URL(string: String(next), relativeTo: base)!.absoluteURL, headerFields: [.authorization: "Bearer \(token)"])
+                HTTPClientRequest(
+                    url: URL(string: String(next), relativeTo: base)!.absoluteURL,
+                    headerFields: [.authorization: "Bearer \(token)"]
+                )
             )
             #expect(try ids(secondPage) == [created[2]])
             #expect(secondPage.headerFields[HTTPField.Name("Link")!] == nil)

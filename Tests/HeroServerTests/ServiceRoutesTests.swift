@@ -128,7 +128,9 @@ struct ServiceRoutesTests {
         let document = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         let list = try #require(((document["paths"] as? [String: Any])?["/api/heroes/"] as? [String: Any])?["get"] as? [String: Any])
         let parameters = try #require(list["parameters"] as? [[String: Any]])
-        let schemas = Dictionary(uniqueKeysWithValues: parameters.compactMap { p in (p["name"] as? String).map { ($0, p["schema"] as? [String: Any] ?? [:]) } })
+        let schemas = Dictionary(
+            uniqueKeysWithValues: parameters.compactMap { p in (p["name"] as? String).map { ($0, p["schema"] as? [String: Any] ?? [:]) } }
+        )
         #expect(schemas["limit"]?["maximum"] as? Int == 1000)
         #expect(schemas["offset"]?["maximum"] as? Int == Int.max)
         #expect(schemas["cursor"]?["maxLength"] as? Int == 12 && schemas["cursor"]?["pattern"] as? String == "^[A-Za-z0-9_-]{12}$")
@@ -155,7 +157,10 @@ struct ServiceRoutesTests {
             try await client.execute(uri: "/docs", method: .get) {
                 #expect($0.status == .ok)
                 let page = String(buffer: $0.body)
-                #expect(page.contains("swagger-ui-dist@\(DocumentationRoutes.swaggerUIVersion)/swagger-ui-bundle.js") && page.contains("/openapi.json"))
+                #expect(
+                    page.contains("swagger-ui-dist@\(DocumentationRoutes.swaggerUIVersion)/swagger-ui-bundle.js")
+                        && page.contains("/openapi.json")
+                )
                 #expect($0.headers[HTTPField.Name("X-Content-Type-Options")!] == "nosniff")
                 #expect($0.headers[HTTPField.Name("Referrer-Policy")!] == "no-referrer")
                 let policy = $0.headers[.contentSecurityPolicy] ?? ""

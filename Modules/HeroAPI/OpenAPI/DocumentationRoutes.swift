@@ -33,7 +33,11 @@ public enum DocumentationRoutes {
         let page = ByteBuffer(string: swaggerPage)
         let pagePolicy = swaggerPagePolicy(tokenURL: document.tokenURL)
         router.get("docs") { _, _ in
-            Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8", .contentSecurityPolicy: pagePolicy], body: .init(byteBuffer: page))
+            Response(
+                status: .ok,
+                headers: [.contentType: "text/html; charset=utf-8", .contentSecurityPolicy: pagePolicy],
+                body: .init(byteBuffer: page)
+            )
         }
         let redirectPage = ByteBuffer(string: oauth2RedirectPage)
         router.get("docs/oauth2-redirect") { _, _ in

@@ -4,7 +4,12 @@ extension HeroAPIDocument {
     static func servicePaths() -> [String: JSONValue] {
         let open: JSONValue = []
         func get(_ id: String, _ summary: String, _ responses: [String: JSONValue]) -> JSONValue {
-            ["get": ["operationId": .string(id), "summary": .string(summary), "tags": ["service"], "security": open, "responses": .object(responses)]]
+            [
+                "get": [
+                    "operationId": .string(id), "summary": .string(summary), "tags": ["service"], "security": open,
+                    "responses": .object(responses),
+                ]
+            ]
         }
         func html(_ description: String) -> JSONValue {
             ["description": .string(description), "content": ["text/html": ["schema": ["type": "string"]]]]
@@ -20,13 +25,21 @@ extension HeroAPIDocument {
                     "503": json("Not ready; the body says which dependency is missing", ref: "Readiness"),
                 ]
             ),
-            "/version": get("version", "The running version, and its commit in a container image", ["200": json("The build", ref: "Version")]),
+            "/version": get(
+                "version",
+                "The running version, and its commit in a container image",
+                ["200": json("The build", ref: "Version")]
+            ),
             "/openapi.json": get(
                 "openAPIDocument",
                 "This document",
                 ["200": ["description": "The OpenAPI 3.1 document", "content": ["application/json": ["schema": ["type": "object"]]]]]
             ),
-            "/docs": get("documentation", "Swagger UI for this document", ["200": html("Swagger UI, from a CDN, pinned with Subresource Integrity")]),
+            "/docs": get(
+                "documentation",
+                "Swagger UI for this document",
+                ["200": html("Swagger UI, from a CDN, pinned with Subresource Integrity")]
+            ),
             "/docs/oauth2-redirect": get(
                 "documentationSignInRedirect",
                 "Where the authority returns Swagger UI's sign-in",
@@ -49,7 +62,8 @@ extension HeroAPIDocument {
                 "required": ["status", "database", "signing_keys"],
             ],
             "Version": [
-                "type": "object", "properties": ["version": text, "commit": ["type": ["string", "null"]]], "required": ["version", "commit"],
+                "type": "object", "properties": ["version": text, "commit": ["type": ["string", "null"]]],
+                "required": ["version", "commit"],
             ],
         ]
     }
