@@ -25,6 +25,8 @@ let x509 = [Target.Dependency.product(name: "X509", package: "swift-certificates
 func module(_ name: String, _ path: String, _ dependencies: [Target.Dependency] = []) -> Target {
     .target(name: name, dependencies: dependencies, path: path, swiftSettings: swiftSettings)
 }
+/// What a test of Hummingbird routes needs.
+let routeTesting: [Target.Dependency] = [hummingbird, hummingbirdTesting, httpTypes, nio, nioFoundation]
 
 /// A test target under `Tests/<name>` with the shared settings.
 func tests(_ name: String, _ dependencies: [Target.Dependency] = [], resources: [Resource]? = nil) -> Target {
@@ -205,17 +207,14 @@ let package = Package(
         ),
         tests(
             "LocalEntraTests",
-            [
-                "LocalEntra", "AccessTokenAuth", "OIDCCore", "JOSE", "HTTPKit", "HTTPKitNIO", "HTTPServerKit", "TestSupport",
-                "SystemHarness", hummingbird, hummingbirdTesting, httpTypes, logging, nio, nioFoundation,
-            ] + x509
+            ["LocalEntra", "AccessTokenAuth", "OIDCCore", "JOSE", "HTTPKit", "HTTPKitNIO", "HTTPServerKit", "TestSupport", "SystemHarness", logging]
+                + routeTesting + x509
         ),
         tests(
             "HeroClientTests",
             [
                 "HeroClient", "LocalEntra", "OIDCClient", "OIDCCore", "AppConfiguration", "JOSE", "HTTPKit", "TestSupport",
-                "SystemHarness",
-                hummingbird, hummingbirdTesting, httpTypes, logging, nio, crypto,
+                "SystemHarness", hummingbird, hummingbirdTesting, httpTypes, logging, nio, crypto,
                 .product(name: "Configuration", package: "swift-configuration"),
             ]
         ),
@@ -228,8 +227,8 @@ let package = Package(
                 "HeroServer", "HeroClient", "LocalEntraApp", "HeroDemo",
             ]
         ),
-        tests("HTTPKitTests", ["HTTPKit", "HTTPKitNIO", hummingbird, hummingbirdTesting, httpTypes, nio, nioFoundation, nioSSL]),
-        tests("HTTPServerKitTests", ["HTTPServerKit", hummingbird, hummingbirdTesting, httpTypes, nio, nioFoundation]),
+        tests("HTTPKitTests", ["HTTPKit", "HTTPKitNIO", nioSSL] + routeTesting),
+        tests("HTTPServerKitTests", ["HTTPServerKit"] + routeTesting),
         tests("OIDCCoreTests", ["OIDCCore", "HTTPKit", "TestSupport", httpTypes]),
         tests("AppConfigurationTests", ["AppConfiguration"]),
         /// Reads the sources, not the modules: it guards the arrows of README's map.
@@ -250,7 +249,7 @@ let package = Package(
             "HeroStorePostgresTests",
             ["HeroDomain", "HeroStorePostgres", "HeroRepositoryConformance", "PostgresTestSupport", logging, postgresNIO]
         ),
-        tests("HeroAPITests", ["HeroAPI", "HeroDomain", "HTTPServerKit", hummingbird, hummingbirdTesting, httpTypes, nio, nioFoundation]),
+        tests("HeroAPITests", ["HeroAPI", "HeroDomain", "HTTPServerKit", crypto] + routeTesting),
         /// A test-only process that writes heroes and prints each acknowledged id, so the
         /// crash-durability test can SIGKILL it midway (see `CrashDurabilityTests`).
         .executableTarget(

@@ -9,7 +9,8 @@ import NIOFoundationCompat
 import OIDCClient
 
 /// Forwards `/api/heroes...` to the Heroes API with the signed-in user's access token:
-/// method, query, body and status pass through; an expiring token is renewed first, and a
+/// method, query, body and status pass through, a `rel="next"` link rewritten to this proxy's
+/// path (``ProxiedLink``); an expiring token is renewed first, and a
 /// 401 from the API gets one renewal and one retry.
 ///
 /// The upstream path is built from the route that matched and a hero id that parsed, never
@@ -49,6 +50,9 @@ struct HeroesProxy: Sendable {
         var fields = HTTPFields()
         for name in [HTTPField.Name.contentType, .location, .wwwAuthenticate, .allow] {
             if let value = response.headerFields[name] { fields[name] = value }
+        }
+        if let link = response.headerFields[ProxiedLink.name].flatMap({ ProxiedLink.rewrite($0, upstream: url) }) {
+            fields[ProxiedLink.name] = link
         }
         return Response(status: response.status, headers: fields, body: .init(byteBuffer: ByteBuffer(data: response.body)))
     }

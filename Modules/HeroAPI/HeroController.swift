@@ -42,9 +42,10 @@ public struct HeroController<Repository: HeroRepository, Context: HeroRequestCon
 
     @Sendable func list(_ request: Request, context: Context) async throws -> EditedResponse<[Hero]> {
         try context.requirePermission(.read)
-        let page = try Self.page(from: request.uri.queryParameters)
-        let heroes = try await perform(context) { () async throws(HeroError) in try await repository.list(page) }
-        return .json(heroes)
+        let page = try HeroListQuery.page(from: request.uri.queryParameters)
+        let listing = try await perform(context) { () async throws(HeroError) in try await repository.listing(page) }
+        // The body stays the seed's JSON array; whether more heroes follow is in `Link` (RFC 8288).
+        return .json(listing.heroes, headers: HeroListQuery.link(after: listing, limit: page.limit))
     }
 
     @Sendable func get(_ request: Request, context: Context) async throws -> EditedResponse<Hero> {
@@ -89,30 +90,5 @@ public struct HeroController<Repository: HeroRepository, Context: HeroRequestCon
             throw ProblemDetails(.notFound, detail: "No hero has this id: hero ids are UUIDs")
         }
         return id
-    }
-
-    /// The `limit` (default 100, at most 1000) and `offset` (default 0) query parameters.
-    static func page(from query: some Sequence<(key: Substring, value: Substring)>) throws(ProblemDetails) -> Page {
-        var limit = Page.first.limit
-        var offset = Page.first.offset
-        var errors: [FieldError] = []
-        for (key, value) in query {
-            switch key {
-            case "limit", "offset":
-                guard let number = Int(value) else {
-                    errors.append(FieldError(field: String(key), message: "must be an integer"))
-                    continue
-                }
-                if key == "limit" { limit = number } else { offset = number }
-            default:
-                continue
-            }
-        }
-        guard errors.isEmpty else { throw ProblemDetails(HeroError.invalid(errors)) }
-        do {
-            return try Page(limit: limit, offset: offset)
-        } catch {
-            throw ProblemDetails(error)
-        }
     }
 }

@@ -7,7 +7,7 @@ import NIOCore
 import NIOFoundationCompat
 
 /// Reads a hero from a request body, answering each kind of bad input with its own status:
-/// 415 not JSON, 413 too large, 400 not a JSON object, 422 wrong or missing fields (all of
+/// 415 not JSON, 413 too large, 400 not a JSON object or a member name repeated, 422 wrong or missing fields (all of
 /// them at once, as the validation rules are).
 enum HeroRequestBody {
     static func decode(_ request: Request, context: some RequestContext, maximumSize: Int) async throws -> HeroInput {
@@ -22,6 +22,19 @@ enum HeroRequestBody {
         } catch {
             throw ProblemDetails(.badRequest, detail: "The body is not a JSON object")
         }
+        do {
+            try DuplicateMemberScanner.check(data)
+        } catch {
+            throw ProblemDetails(
+                .badRequest,
+                detail: error.pointer.isEmpty
+                    ? "The body has the member \"\(Self.shown(error.name))\" more than once; send each member once"
+                    : "The body has the member \"\(Self.shown(error.name))\" more than once in the object at \(Self.shown(error.pointer)); send each member once",
+                errors: [
+                    .init(field: Self.shown(error.pointer + "/" + error.name).dropFirst().description, message: "appears more than once")
+                ]
+            )
+        }
         let shapeErrors = HeroShape.errors(in: members)
         guard shapeErrors.isEmpty else {
             throw ProblemDetails(HeroError.invalid(shapeErrors))
@@ -34,6 +47,12 @@ enum HeroRequestBody {
             // The shape check above makes this unreachable; never let it become a 500.
             throw ProblemDetails(.badRequest, detail: "The body is not a valid hero")
         }
+    }
+
+    /// A name from the body as an error shows it: at most 100 characters, so a 64 KiB name
+    /// is not echoed back whole.
+    static func shown(_ text: String) -> String {
+        text.unicodeScalars.count <= 100 ? text : String(String.UnicodeScalarView(text.unicodeScalars.prefix(100))) + "…"
     }
 
     /// `application/json`, any parameters (charset) allowed, any case.

@@ -9,8 +9,10 @@ public protocol HeroRepository: Sendable {
     /// The hero with `id`, or ``HeroError/notFound(_:)``.
     func get(id: HeroID) async throws(HeroError) -> Hero
 
-    /// A window of heroes in the order they were created (oldest first).
-    func list(_ page: Page) async throws(HeroError) -> [Hero]
+    /// A window of heroes in the order they were created (oldest first), and the cursor of
+    /// the next window when more heroes follow. A window that continues after a cursor holds
+    /// the heroes created after the one the cursor names, whether or not that one still exists.
+    func listing(_ page: Page) async throws(HeroError) -> HeroListing
 
     /// Validates `input` and replaces every field of the hero with `id`; its id and creation
     /// order stay. Throws ``HeroError/notFound(_:)`` when there is no such hero.
@@ -18,4 +20,11 @@ public protocol HeroRepository: Sendable {
 
     /// Deletes the hero with `id`, or throws ``HeroError/notFound(_:)``.
     func delete(id: HeroID) async throws(HeroError)
+}
+
+extension HeroRepository {
+    /// The heroes of `page`, oldest first, without the cursor of the next page.
+    public func list(_ page: Page) async throws(HeroError) -> [Hero] {
+        try await listing(page).heroes
+    }
 }

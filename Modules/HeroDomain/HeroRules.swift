@@ -20,7 +20,9 @@ public struct TextRule: Hashable, Sendable {
         let length = text.unicodeScalars.count
         if length < lengths.lowerBound {
             messages.append(length == 0 ? "must not be empty" : "must be at least \(lengths.lowerBound) characters long")
-        } else if lengths.lowerBound > 0, text.allSatisfy(\.isWhitespace) {
+        } else if lengths.lowerBound > 0, text.unicodeScalars.allSatisfy(\.properties.isWhitespace) {
+            // Scalars with Unicode's White_Space property, not grapheme clusters, so that the
+            // published `pattern` (which cannot segment graphemes) says exactly the same.
             messages.append("must not be blank")
         }
         if length > lengths.upperBound {

@@ -86,16 +86,27 @@ public struct PostgresHeroRepository: HeroRepository, Service {
         return hero
     }
 
-    /// The heroes of `page`, oldest first (by the identity column `seq`).
-    public func list(_ page: Page) async throws(HeroError) -> [Hero] {
-        try await perform { connection in
-            try await HeroRow.heroes(
+    /// The heroes of `page`, oldest first (by the identity column `seq`), reading one row more
+    /// than the page holds to tell whether a next page exists. A page after a cursor is a keyset
+    /// query on `seq` (the primary key), unaffected by heroes created or deleted since.
+    public func listing(_ page: Page) async throws(HeroError) -> HeroListing {
+        let rows = try await perform { connection in
+            if let cursor = page.after {
+                return try await HeroRow.sequencedHeroes(
+                    connection.query(
+                        "SELECT seq, \(unescaped: HeroRow.columns) FROM hero WHERE seq > \(cursor.sequence) ORDER BY seq LIMIT \(page.limit + 1)",
+                        logger: logger
+                    )
+                )
+            }
+            return try await HeroRow.sequencedHeroes(
                 connection.query(
-                    "SELECT \(unescaped: HeroRow.columns) FROM hero ORDER BY seq LIMIT \(page.limit) OFFSET \(page.offset)",
+                    "SELECT seq, \(unescaped: HeroRow.columns) FROM hero ORDER BY seq LIMIT \(page.limit + 1) OFFSET \(page.offset)",
                     logger: logger
                 )
             )
         }
+        return HeroListing(rows: rows, limit: page.limit)
     }
 
     /// Validates `input`, then replaces the fields of the hero with `id` in one transaction; its place stays.

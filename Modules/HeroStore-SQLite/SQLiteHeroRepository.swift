@@ -56,14 +56,18 @@ public actor SQLiteHeroRepository: HeroRepository {
         return record.hero
     }
 
-    public nonisolated func list(_ page: Page) async throws(HeroError) -> [Hero] {
+    /// One row more than the page holds is read: it only tells whether a next page exists.
+    /// A page after a cursor is a keyset query on `seq` (its primary key), so it starts right
+    /// after the cursor's hero whatever was created or deleted since.
+    public nonisolated func listing(_ page: Page) async throws(HeroError) -> HeroListing {
         let records = try await read { db in
-            try HeroRecord
-                .order(HeroRecord.Columns.sequence)
-                .limit(page.limit, offset: page.offset)
-                .fetchAll(db)
+            let ordered = HeroRecord.order(HeroRecord.Columns.sequence)
+            if let cursor = page.after {
+                return try ordered.filter(HeroRecord.Columns.sequence > cursor.sequence).limit(page.limit + 1).fetchAll(db)
+            }
+            return try ordered.limit(page.limit + 1, offset: page.offset).fetchAll(db)
         }
-        return records.map(\.hero)
+        return HeroListing(rows: records.map { (sequence: $0.sequence ?? 0, hero: $0.hero) }, limit: page.limit)
     }
 
     public func replace(id: HeroID, with input: HeroInput) async throws(HeroError) -> Hero {

@@ -77,7 +77,7 @@ struct HeroPermissionTests {
                     == #"Bearer error="insufficient_scope", error_description="The caller lacks \#(route.permission.rawValue)", scope="\#(route.permission.rawValue)""#
             )
             #expect(try response.decode(Problem.self).detail == "The caller lacks \(route.permission.rawValue)")
-            #expect(await repository.list(.first) == [hero])
+            #expect(try await repository.list(.first) == [hero])
         }
     }
 
@@ -88,7 +88,7 @@ struct HeroPermissionTests {
             let response = try await route.send(client, about: hero)
             #expect(response.status == .unauthorized)
             #expect(response.headers[.wwwAuthenticate] == "Bearer")
-            #expect(await repository.list(.first) == [hero])
+            #expect(try await repository.list(.first) == [hero])
         }
     }
 

@@ -38,7 +38,7 @@ struct HeroRequestErrorsTests {
                     "\(name)"
                 )
             }
-            #expect(await repository.list(.first) == [hero])
+            #expect(try await repository.list(.first) == [hero])
         }
     }
 
@@ -54,7 +54,7 @@ struct HeroRequestErrorsTests {
                 )
                 #expect(response.status == .created, "\(contentType)")
             }
-            #expect(await repository.list(.first).count == 3)
+            #expect(try await repository.list(.first).count == 3)
         }
     }
 
@@ -87,7 +87,7 @@ struct HeroRequestErrorsTests {
                     .init(field: "hit_points", message: "must be between 0 and 10000 (got -1)"),
                 ]
             )
-            #expect(await repository.list(.first) == [])
+            #expect(try await repository.list(.first) == [])
         }
     }
 
@@ -101,7 +101,7 @@ struct HeroRequestErrorsTests {
                 #expect(response.status == .unprocessableContent)
                 #expect(try response.decode(Problem.self).errors == [.init(field: "level", message: "must be between 1 and 20 (got 0)")])
             }
-            #expect(await repository.list(.first) == [hero])
+            #expect(try await repository.list(.first) == [hero])
         }
     }
 
@@ -131,7 +131,7 @@ struct HeroRequestErrorsTests {
                     #expect(try response.decode(Problem.self).detail == detail, "\(method) \(id)")
                 }
             }
-            #expect(await repository.list(.first) == [hero])
+            #expect(try await repository.list(.first) == [hero])
         }
     }
 
@@ -166,7 +166,7 @@ struct FailingRepository: HeroRepository {
 
     func create(_ input: HeroInput) async throws(HeroError) -> Hero { throw failure }
     func get(id: HeroID) async throws(HeroError) -> Hero { throw failure }
-    func list(_ page: Page) async throws(HeroError) -> [Hero] { throw failure }
+    func listing(_ page: Page) async throws(HeroError) -> HeroListing { throw failure }
     func replace(id: HeroID, with input: HeroInput) async throws(HeroError) -> Hero { throw failure }
     func delete(id: HeroID) async throws(HeroError) { throw failure }
 }

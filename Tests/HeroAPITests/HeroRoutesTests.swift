@@ -31,7 +31,7 @@ struct HeroRoutesTests {
             let response = try await client.send(.post, path, json: body)
             #expect(response.status == .created)
             #expect(response.headers[.contentType] == "application/json")
-            let stored = try #require(await repository.list(.first).first)
+            let stored = try #require(try await repository.list(.first).first)
             var expected = gimli
             expected.flaws = "Gold"
             #expect(stored.details == expected)
@@ -99,7 +99,7 @@ struct HeroRoutesTests {
             #expect(response.status == .ok)
             #expect(response.headers[.contentType] == "application/json")
             #expect(response.text == #"{"message":"Hero with id '\#(hero.id)' deleted successfully"}"#)
-            #expect(await repository.list(.first) == [keep])
+            #expect(try await repository.list(.first) == [keep])
 
             let again = try await client.send(.delete, "/api/heroes/\(hero.id)\(suffix)")
             #expect(again.status == .notFound)

@@ -152,7 +152,13 @@ enum FakeHeroesAPI {
         router.get("api/heroes") { request, _ -> Response in
             let authorization = request.headers[.authorization] ?? "none"
             let body = #"[{"seen_authorization": "\#(authorization.hasPrefix("Bearer ey") ? "bearer-jwt" : authorization)"}]"#
-            return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: body)))
+            // The next page as hero-server writes it, and a second link the proxy must not pass on.
+            let link = #"</api/heroes/?limit=1&cursor=AQAAAAAAAAAB>; rel="next", <http://evil.example/>; rel="help""#
+            return Response(
+                status: .ok,
+                headers: [.contentType: "application/json", HTTPField.Name("Link")!: link],
+                body: .init(byteBuffer: ByteBuffer(string: body))
+            )
         }
         router.post("api/heroes") { request, _ -> Response in
             let body = try await request.body.collect(upTo: 1 << 16)

@@ -24,3 +24,20 @@ struct PageTests {
         }
     }
 }
+
+@Suite("Page after a cursor")
+struct CursorPageTests {
+    @Test func keepsTheCursor() throws {
+        let cursor = try #require(HeroCursor(after: 7))
+        let page = try Page(limit: 5, after: cursor)
+        #expect(page.limit == 5 && page.after == cursor && page.offset == 0)
+        #expect(try Page(limit: 5, offset: 3).after == nil)
+    }
+
+    @Test func checksTheLimit() throws {
+        let cursor = try #require(HeroCursor(after: 7))
+        #expect(throws: HeroError.invalid([FieldError(field: "limit", message: "must be between 1 and 1000 (got 0)")])) {
+            try Page(limit: 0, after: cursor)
+        }
+    }
+}

@@ -41,5 +41,11 @@ public enum HeroRepositoryConformance {
             run: concurrentCreates
         ),
         Check(name: "concurrent replaces and deletes of different heroes all take effect", run: concurrentChanges),
+        Check(name: "the next cursor is given exactly when more heroes follow, also after an offset", run: nextOnlyWhenMoreFollow),
+        Check(
+            name: "paging by cursor while heroes are created and deleted: each hero present throughout is seen once, in order",
+            run: cursorWhileChanging
+        ),
+        Check(name: "a cursor whose hero was deleted continues after it; one past the end is an empty page", run: cursorOfDeletedHero),
     ]
 }

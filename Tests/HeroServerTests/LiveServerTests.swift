@@ -88,6 +88,30 @@ struct LiveServerTests {
             #expect(try await call(base, .delete, "api/heroes/\(created[0])").status == .ok)
             #expect(try ids(try await call(base, .get, "api/heroes")) == Array(created[1...]))
 
+            // A member name twice: refused, nothing stored.
+            let duplicate = try await call(base, .post, "api/heroes/", String(gimliJSON.dropLast()) + #", "name": "Second"}"#)
+            #expect(duplicate.status == .badRequest)
+            #expect(duplicate.headerFields[.contentType] == "application/problem+json")
+            // One hero a page: the Link header leads to the second, which ends the list.
+            let firstPage = try await http.send(
+                HTTPClientRequest(
+                    url: URL(string: "api/heroes/?limit=1", relativeTo: base)!.absoluteURL,
+                    headerFields: [.authorization: "Bearer \(token)"]
+                )
+            )
+            #expect(try ids(firstPage) == [created[1]])
+            let next = try #require(
+                firstPage.headerFields[HTTPField.Name("Link")!]?.wholeMatch(of: /<(\/api\/heroes\/\?[^>]+)>; rel="next"/)?.1
+            )
+            let secondPage = try await http.send(
+                HTTPClientRequest(
+                    url: URL(string: String(next), relativeTo: base)!.absoluteURL,
+                    headerFields: [.authorization: "Bearer \(token)"]
+                )
+            )
+            #expect(try ids(secondPage) == [created[2]])
+            #expect(secondPage.headerFields[HTTPField.Name("Link")!] == nil)
+
             // An Authorization header far beyond any token gets an answer, not a dropped connection.
             let huge = try await http.send(
                 HTTPClientRequest(

@@ -21,7 +21,7 @@ extension HeroAPIDocument {
         let input: JSONValue = ["type": "object", "properties": .object(properties), "required": .array(required)]
         var heroProperties = properties
         heroProperties["id"] = ["type": "string", "format": "uuid", "description": "Assigned by the server"]
-        return [
+        let heroSchemas: [String: JSONValue] = [
             "HeroInput": input,
             "Hero": ["type": "object", "properties": .object(heroProperties), "required": .array(["id"] + required)],
             "DeleteMessage": [
@@ -44,6 +44,7 @@ extension HeroAPIDocument {
                 "required": ["status", "detail"],
             ],
         ]
+        return .object(heroSchemas.merging(serviceSchemas()) { hero, _ in hero })
     }
 
     private static func text(_ rule: TextRule, nullable: Bool) -> JSONValue {
@@ -51,7 +52,35 @@ extension HeroAPIDocument {
             "type": nullable ? ["string", "null"] : "string",
             "minLength": .integer(rule.lengths.lowerBound),
             "maxLength": .integer(rule.lengths.upperBound),
-            "description": rule.allowsNewlines ? "Newlines allowed; no other control characters" : "One line, no control characters",
+            "pattern": .string(rule.pattern),
+            "description": .string(
+                (rule.allowsNewlines ? "Newlines allowed; no other control characters" : "One line, no control characters")
+                    + (rule.lengths.lowerBound > 0 ? "; not blank (White_Space only)" : "")
+            ),
+        ]
+    }
+
+    /// `cursor`: the opaque continuation of a previous page, as its `Link` header gives it.
+    static func cursorParameter() -> JSONValue {
+        [
+            "name": "cursor", "in": "query", "required": false,
+            "description": "Continue after the previous page: the value from its `Link: <...>; rel=\"next\"` URL. Not with `offset`.",
+            "schema": [
+                "type": "string", "minLength": .integer(HeroCursor.length), "maxLength": .integer(HeroCursor.length),
+                "pattern": "^[A-Za-z0-9_-]{\(HeroCursor.length)}$",
+            ],
+        ]
+    }
+
+    /// The `Link` header of a list answer (RFC 8288).
+    static func linkHeader() -> JSONValue {
+        [
+            "description": .string(
+                "Present when more heroes follow: `</api/heroes/?limit=N&cursor=C>; rel=\"next\"`, "
+                    + "a path on this server; the next page holds the heroes created after this page's last, "
+                    + "whatever was created or deleted in between."
+            ),
+            "schema": ["type": "string"],
         ]
     }
 

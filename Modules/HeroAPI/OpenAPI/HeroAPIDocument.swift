@@ -83,7 +83,7 @@ public struct HeroAPIDocument: Sendable, ResponseEncodable {
             let path = route.path == "/api/heroes" ? "/api/heroes/" : route.path
             paths[path, default: [:]][route.method.rawValue.lowercased()] = operation(route)
         }
-        return .object(paths.mapValues { .object($0) })
+        return .object(paths.mapValues { .object($0) }.merging(Self.servicePaths()) { operations, _ in operations })
     }
 
     private func operation(_ route: HeroRoute) -> JSONValue {
@@ -102,7 +102,9 @@ public struct HeroAPIDocument: Sendable, ResponseEncodable {
         }
         if route.operationID == "listHeroes" {
             parameters.append(Self.integerParameter("limit", minimum: 1, maximum: Page.maximumLimit, default: Page.first.limit))
-            parameters.append(Self.integerParameter("offset", minimum: 0, maximum: nil, default: 0))
+            // Swift's Int, as the server parses it: a larger offset is refused.
+            parameters.append(Self.integerParameter("offset", minimum: 0, maximum: Int.max, default: 0))
+            parameters.append(Self.cursorParameter())
         }
         if !parameters.isEmpty { operation["parameters"] = .array(parameters) }
         if route.method == .post || route.method == .put {
@@ -120,9 +122,11 @@ public struct HeroAPIDocument: Sendable, ResponseEncodable {
             responses["201"] = Self.json("The created hero; Location holds its URL", ref: "Hero")
         case "listHeroes":
             responses["200"] = [
-                "description": "Heroes, oldest first",
+                "description": "Heroes, oldest first; a `Link` header with `rel=\"next\"` tells that more follow",
+                "headers": ["Link": Self.linkHeader()],
                 "content": ["application/json": ["schema": ["type": "array", "items": ["$ref": "#/components/schemas/Hero"]]]],
             ]
+            responses["400"] = Self.problem("The cursor is not one this server wrote, or came with an offset")
         case "deleteHero":
             responses["200"] = Self.json("The hero was deleted", ref: "DeleteMessage")
         default:
