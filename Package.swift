@@ -47,6 +47,8 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
+        .package(url: "https://github.com/apple/swift-asn1.git", from: "1.7.4"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
@@ -133,12 +135,12 @@ let package = Package(
             path: "Modules/HeroAPI",
             swiftSettings: swiftSettings
         ),
-
         .target(
             name: "LocalEntra",
             dependencies: [
                 "JOSE", "HTTPKit", "OIDCCore", hummingbird, httpTypes, crypto, nio, nioFoundation, logging,
-                .product(name: "CryptoExtras", package: "swift-crypto"),
+                .product(name: "CryptoExtras", package: "swift-crypto"), .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
             ],
             path: "Modules/LocalEntra",
             swiftSettings: swiftSettings
@@ -166,7 +168,6 @@ let package = Package(
             path: "Apps/HeroServer",
             swiftSettings: swiftSettings
         ),
-
         .executableTarget(
             name: "LocalEntraApp",
             dependencies: [
@@ -181,8 +182,7 @@ let package = Package(
             name: "HeroClient",
             dependencies: [
                 "OIDCClient", "OIDCCore", "AppConfiguration", "HTTPKit", "HTTPServerKit", "HeroDomain", "JOSE", hummingbird, httpTypes,
-                logging,
-                nio, nioFoundation,
+                logging, nio, nioFoundation,
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "SystemPackage", package: "swift-system"),
