@@ -65,6 +65,15 @@ struct TokenEndpointTests {
                 ]
             )
             expectEntraError(wrong, "invalid_client", 7_000_215, status: .unauthorized)
+
+            // The secret twice (Basic and body) is one credential too many: AADSTS90023 InvalidRequest.
+            let twice = try await postForm(
+                client,
+                "/\(tenant)/oauth2/v2.0/token",
+                [("grant_type", "client_credentials"), ("client_secret", heroClient.secret!), ("scope", "\(heroesAPI.appIDURI)/.default")],
+                headers: [.authorization: "Basic \(basic)"]
+            )
+            expectEntraError(twice, "invalid_request", 90023)
         }
     }
 

@@ -128,8 +128,9 @@ extension EntraError {
         9_002_313,
         "Invalid request. Request is malformed or invalid."
     )
+    /// AADSTS90023 InvalidRequest; a missing parameter is ``missingParameter(_:)`` (AADSTS900144).
     static func invalidRequest(_ message: String) -> EntraError {
-        EntraError("invalid_request", 900144, message)
+        EntraError("invalid_request", 90023, message)
     }
     static func unsupportedGrantType(_ grantType: String) -> EntraError {
         EntraError("unsupported_grant_type", 70003, "The app requested an unsupported grant type '\(grantType)'.")
