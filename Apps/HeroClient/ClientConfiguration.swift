@@ -4,6 +4,7 @@ import Foundation
 import HTTPKit
 import HTTPKitNIO
 import HTTPServerKit
+import OIDCClient
 import OIDCCore
 import SystemPackage
 
@@ -12,7 +13,8 @@ import SystemPackage
 /// uses local-entra's development registration.
 struct ClientConfiguration: Sendable {
     var clientID: String
-    var clientSecret: String
+    var clientSecret: String?
+    var clientCertificate: ClientCertificate?
     var tenantID: String
     var issuer: String
     var redirectURI: String
@@ -32,15 +34,24 @@ struct ClientConfiguration: Sendable {
         let clientID = reader.string(forKey: "AZURE_CLIENT_ID")
         let secret = reader.string(forKey: "AZURE_CLIENT_SECRET", isSecret: true)
         let tenant = reader.string(forKey: "AZURE_TENANT_ID")
-        isDevelopmentMode = clientID == nil && secret == nil && tenant == nil
+        let certificatePath = reader.string(forKey: "AZURE_CLIENT_CERTIFICATE_PATH")
+        isDevelopmentMode = clientID == nil && secret == nil && tenant == nil && certificatePath == nil
         if !isDevelopmentMode {
-            for (name, value) in [("AZURE_CLIENT_ID", clientID), ("AZURE_CLIENT_SECRET", secret), ("AZURE_TENANT_ID", tenant)]
-            where value == nil {
-                throw ConfigurationError(name, "is required when any AZURE_* setting is given")
+            guard clientID != nil else { throw ConfigurationError("AZURE_CLIENT_ID", "is required when any AZURE_* setting is given") }
+            guard secret == nil || certificatePath == nil else {
+                throw ConfigurationError("AZURE_CLIENT_CERTIFICATE_PATH", "and AZURE_CLIENT_SECRET are both set; set only one credential")
             }
+            guard secret != nil || certificatePath != nil else {
+                throw ConfigurationError(
+                    "AZURE_CLIENT_SECRET",
+                    "is required when any AZURE_* setting is given (or AZURE_CLIENT_CERTIFICATE_PATH)"
+                )
+            }
+            guard tenant != nil else { throw ConfigurationError("AZURE_TENANT_ID", "is required when any AZURE_* setting is given") }
         }
         self.clientID = clientID ?? DevelopmentTenant.clientID
-        self.clientSecret = secret ?? DevelopmentTenant.clientSecret
+        self.clientSecret = certificatePath == nil ? secret ?? DevelopmentTenant.clientSecret : nil
+        self.clientCertificate = try certificatePath.map(Self.certificate(at:))
         self.tenantID = tenant ?? DevelopmentTenant.tenantID
         if let issuer = reader.string(forKey: "OIDC_ISSUER") {
             // Any OpenID provider: its client ids are its own business, only an empty one is wrong.
@@ -77,6 +88,21 @@ struct ClientConfiguration: Sendable {
     /// client, since URLSession on Linux cannot add a CA.
     func makeHTTPClient() -> any HTTPClient {
         extraTrustRoots.map { NIOHTTPClient(extraTrustRoots: $0) } ?? URLSessionHTTPClient()
+    }
+
+    /// The certificate credential in the PEM file at `path` (certificate and private key).
+    static func certificate(at path: String) throws(ConfigurationError) -> ClientCertificate {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw ConfigurationError("AZURE_CLIENT_CERTIFICATE_PATH", "cannot be read: \(path)")
+        }
+        do {
+            return try ClientCertificate(pem: text)
+        } catch {
+            throw ConfigurationError("AZURE_CLIENT_CERTIFICATE_PATH", "\(path) \(error.description)")
+        }
     }
 
     /// The host names the local API answers to: loopback's, the redirect URI's, and the bind

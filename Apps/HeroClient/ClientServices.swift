@@ -34,7 +34,11 @@ struct ClientServices: Sendable {
             retrying: discoveryRetry
         )
 
-        let credentials = ClientCredentials(clientID: configuration.clientID, clientSecret: configuration.clientSecret)
+        let credentials = ClientCredentials(
+            clientID: configuration.clientID,
+            clientSecret: configuration.clientSecret,
+            certificate: configuration.clientCertificate
+        )
         let tokenEndpoint = TokenEndpoint(metadata: metadata, credentials: credentials, httpClient: httpClient)
         let keys = JWKSCache(source: .jwksURI(metadata.jwksURI), httpClient: httpClient, logger: logger)
         let cache = TokenCache(file: configuration.tokenCache, logger: logger, now: now) {

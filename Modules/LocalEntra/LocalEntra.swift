@@ -61,6 +61,8 @@ public struct LocalEntra: Sendable {
     let refreshTokens: RefreshTokenStore
     let sessions = SessionStore()
     let devices: DeviceCodeStore
+    /// Each client's certificate credentials, parsed once, by lower-cased client id.
+    let clientKeys: [String: [ClientCredentialKey]]
     let now: @Sendable () -> Date
 
     /// Opens the state folder (creating keys on first use).
@@ -69,6 +71,13 @@ public struct LocalEntra: Sendable {
         self.keys = try SigningKeyStore(stateFolder: configuration.stateFolder, gracePeriod: configuration.keyGracePeriod)
         self.refreshTokens = try RefreshTokenStore(stateFolder: configuration.stateFolder, lifetime: configuration.refreshTokenLifetime)
         self.devices = DeviceCodeStore(interval: configuration.devicePollInterval)
+        var clientKeys: [String: [ClientCredentialKey]] = [:]
+        for client in configuration.registrations.clients {
+            clientKeys[client.clientID.lowercased()] = try client.certificates.map { pem throws(RegistrationError) in
+                try ClientCredentialKey(pem: pem)
+            }
+        }
+        self.clientKeys = clientKeys
         self.now = now
     }
 

@@ -70,12 +70,15 @@ struct ClientHarness: Sendable {
         tokenLifetime: ClosedRange<Int> = 3600...3600,
         cacheFile: URL? = nil,
         entraClock: ManualClock? = nil,
+        registrations: Registrations = .development,
+        environment: [String: String] = [:],
         _ test: @Sendable (ClientHarness) async throws -> Void
     ) async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("hero-client-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
         let entra = try LocalEntra(
             configuration: .init(
+                registrations: registrations,
                 stateFolder: folder.appendingPathComponent("entra"),
                 accessTokenLifetime: tokenLifetime,
                 devicePollInterval: 1
@@ -90,11 +93,13 @@ struct ClientHarness: Sendable {
                 let authority = "http://127.0.0.1:\(try #require(entraClient.port))"
                 let configuration = try ClientConfiguration(
                     reader: ConfigReader(
-                        provider: EnvironmentVariablesProvider(environmentVariables: [
-                            "AZURE_AUTHORITY_HOST": authority,
-                            "HVALFANGST_API_URL": "http://127.0.0.1:\(try #require(apiClient.port))/api",
-                            "HVALFANGST_TOKEN_CACHE": (cacheFile ?? folder.appendingPathComponent("cache.json")).path,
-                        ])
+                        provider: EnvironmentVariablesProvider(
+                            environmentVariables: [
+                                "AZURE_AUTHORITY_HOST": authority,
+                                "HVALFANGST_API_URL": "http://127.0.0.1:\(try #require(apiClient.port))/api",
+                                "HVALFANGST_TOKEN_CACHE": (cacheFile ?? folder.appendingPathComponent("cache.json")).path,
+                            ].merging(environment) { $1 }
+                        )
                     )
                 )
                 let http = RecordingHTTPClient()

@@ -47,5 +47,16 @@ struct HeroClientCommandTests {
         )
         #expect(await bad.waitForExit() == 2)
         #expect(bad.output.contains("AZURE_CLIENT_SECRET") || bad.output.contains("AZURE_CLIENT_ID"))
+        // A certificate file that cannot be read is named too.
+        let badCertificate = try ChildProcess(
+            try ChildProcess.builtProduct("hero-client"),
+            arguments: ["whoami"],
+            environment: [
+                "AZURE_CLIENT_ID": "3f2e1d0c-9b8a-4c7d-a6e5-4f3e2d1c0b9a", "AZURE_TENANT_ID": "7c3e1f6a-4d2b-4b8e-9a51-2f0c8d6e9b10",
+                "AZURE_CLIENT_CERTIFICATE_PATH": "/nonexistent/client.pem",
+            ]
+        )
+        #expect(await badCertificate.waitForExit() == 2)
+        #expect(badCertificate.output.contains("AZURE_CLIENT_CERTIFICATE_PATH"))
     }
 }

@@ -148,3 +148,19 @@ func claims(_ token: String) -> [String: JSONValue] {
     let payload = Base64URL.decode(String(token.split(separator: ".")[1])) ?? []
     return (try? JWTClaims(payload: payload).members) ?? [:]
 }
+
+/// Checks an Entra error answer: status, `error`, `error_codes` and the AADSTS prefix.
+func expectEntraError(
+    _ response: TestResponse,
+    _ error: String,
+    _ code: Int,
+    status: HTTPResponse.Status = .badRequest,
+    sourceLocation: SourceLocation = #_sourceLocation
+) {
+    #expect(response.status == status, sourceLocation: sourceLocation)
+    let body = json(response)
+    #expect(body["error"] as? String == error, "error code \(code)", sourceLocation: sourceLocation)
+    #expect(body["error_codes"] as? [Int] == [code], "expected AADSTS\(code)", sourceLocation: sourceLocation)
+    #expect((body["error_description"] as? String)?.hasPrefix("AADSTS\(code):") == true, sourceLocation: sourceLocation)
+    #expect(body["trace_id"] is String && body["correlation_id"] is String && body["timestamp"] is String, sourceLocation: sourceLocation)
+}

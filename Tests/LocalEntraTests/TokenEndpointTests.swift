@@ -9,15 +9,6 @@ import Testing
 
 @Suite("local-entra: the token endpoint")
 struct TokenEndpointTests {
-    private func expectEntraError(_ response: TestResponse, _ error: String, _ code: Int, status: HTTPResponse.Status = .badRequest) {
-        #expect(response.status == status)
-        let body = json(response)
-        #expect(body["error"] as? String == error)
-        #expect(body["error_codes"] as? [Int] == [code])
-        #expect((body["error_description"] as? String)?.hasPrefix("AADSTS\(code):") == true)
-        #expect(body["trace_id"] is String && body["correlation_id"] is String && body["timestamp"] is String)
-    }
-
     @Test("a code redeems for an access token, an ID token with the nonce, and a refresh token")
     func authorizationCode() async throws {
         try await withLocalEntra { client, _ in
@@ -74,6 +65,15 @@ struct TokenEndpointTests {
                 ]
             )
             expectEntraError(wrong, "invalid_client", 7_000_215, status: .unauthorized)
+
+            // The secret twice (Basic and body) is one credential too many: AADSTS90023 InvalidRequest.
+            let twice = try await postForm(
+                client,
+                "/\(tenant)/oauth2/v2.0/token",
+                [("grant_type", "client_credentials"), ("client_secret", heroClient.secret!), ("scope", "\(heroesAPI.appIDURI)/.default")],
+                headers: [.authorization: "Basic \(basic)"]
+            )
+            expectEntraError(twice, "invalid_request", 90023)
         }
     }
 
@@ -201,7 +201,7 @@ struct TokenEndpointTests {
             #expect(access["scp"] == nil && access["idtyp"] == "app")
             #expect(access["aud"] == .string(heroesAPI.clientID))
 
-            expectEntraError(try await request("\(heroesAPI.appIDURI)/Heroes.Read"), "invalid_scope", 70011)
+            expectEntraError(try await request("\(heroesAPI.appIDURI)/Heroes.Read"), "invalid_scope", 1_002_012)
             let second = claims(try #require(json(try await request("\(secondAPI.appIDURI)/.default"))["access_token"] as? String))
             #expect(second["aud"] == .string(secondAPI.clientID))
         }

@@ -47,6 +47,11 @@ public struct RSASigningKey: JWSSigningKey {
         self.publicJWK = try JWK(rsa: privateKey.publicKey, keyID: keyID, algorithm: algorithm)
     }
 
+    /// The public key as DER SubjectPublicKeyInfo (RFC 5280 §4.1.2.7), as a certificate embeds it.
+    public var publicKeyInfoDER: [UInt8] {
+        [UInt8](privateKey.publicKey.derRepresentation)
+    }
+
     /// Signs the signing input with the hash and padding RFC 7518 §3.3/§3.5 assign to ``algorithm``.
     public func signature(forSigningInput signingInput: some DataProtocol) throws(JOSEError) -> [UInt8] {
         do {

@@ -38,8 +38,8 @@ public struct RequestedScopes: Hashable, Sendable {
             guard let slash = item.lastIndex(of: "/"), let api = registrations.api(forResource: String(item[..<slash])) else {
                 throw .invalidScope(scope)
             }
-            // One resource per request (Entra: AADSTS28000), so a second API is refused too.
-            if let current = parsed.api, current != api { throw .invalidScope(scope) }
+            // One resource per request: a second API is AADSTS700022 (Microsoft's table).
+            if let current = parsed.api, current != api { throw .multipleResources(scope) }
             parsed.api = api
             let name = String(item[item.index(after: slash)...])
             if name == ".default" {

@@ -77,9 +77,10 @@ public actor SessionStore {
         return session.userObjectID
     }
 
-    /// Whether the user already consented to every permission the request asks.
+    /// Whether the user (or an administrator, for every user) already consented to every
+    /// permission the request asks; parsing the request kept it to the client's permissions.
     func hasConsented(_ userObjectID: String, to request: AuthorizationRequest) -> Bool {
-        Self.consentKeys(userObjectID, request).allSatisfy(consents.contains)
+        request.client.adminConsented || Self.consentKeys(userObjectID, request).allSatisfy(consents.contains)
     }
 
     /// Remembers the user's consent to the request's permissions.
@@ -108,9 +109,19 @@ public actor SessionStore {
         return entry
     }
 
+    /// Whether the user consented to `clientID` for the API scopes of `scopes` (on-behalf-of
+    /// asks no consent for the OpenID Connect scopes MSAL adds).
+    func hasConsented(_ userObjectID: String, clientID: String, apiScopesOf scopes: RequestedScopes) -> Bool {
+        let apiOnly = RequestedScopes(openID: false, offlineAccess: false, oidc: [], api: scopes.api, apiScopes: scopes.apiScopes)
+        return Self.consentKeys(userObjectID, clientID, apiOnly).allSatisfy(consents.contains)
+    }
+
     private static func consentKeys(_ userObjectID: String, _ request: AuthorizationRequest) -> [String] {
-        let scopes =
-            request.scopes.oidc + (request.scopes.api.map { api in request.scopes.apiScopes.map { "\(api.clientID)/\($0)" } } ?? [])
-        return scopes.map { "\(userObjectID)|\(request.client.clientID.lowercased())|\($0)" }
+        consentKeys(userObjectID, request.client.clientID, request.scopes)
+    }
+
+    private static func consentKeys(_ userObjectID: String, _ clientID: String, _ scopes: RequestedScopes) -> [String] {
+        let names = scopes.oidc + (scopes.api.map { api in scopes.apiScopes.map { "\(api.clientID)/\($0)" } } ?? [])
+        return names.map { "\(userObjectID)|\(clientID.lowercased())|\($0)" }
     }
 }

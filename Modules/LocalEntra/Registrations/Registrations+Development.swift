@@ -19,6 +19,12 @@ extension Registrations {
                 scopes: ["Things.Read"],
                 appRoles: ["Things.Read"]
             ),
+            APIRegistration(
+                clientID: DevelopmentTenant.middleTierClientID,
+                name: "Heroes Middle Tier",
+                scopes: [DevelopmentTenant.middleTierScope],
+                appRoles: []
+            ),
         ],
         clients: [
             ClientRegistration(
@@ -28,7 +34,17 @@ extension Registrations {
                 redirectURIs: [DevelopmentTenant.redirectURI],
                 permissions: DevelopmentTenant.apiScopes.map { "\(DevelopmentTenant.apiAppIDURI)/\($0)" },
                 appRoles: [DevelopmentTenant.apiAppIDURI: DevelopmentTenant.clientAppRoles]
-            )
+            ),
+            ClientRegistration(
+                clientID: DevelopmentTenant.middleTierClientID,
+                name: "Heroes Middle Tier",
+                secret: DevelopmentTenant.middleTierSecret,
+                redirectURIs: [],
+                permissions: ["\(DevelopmentTenant.middleTierAppIDURI)/\(DevelopmentTenant.middleTierScope)"]
+                    + DevelopmentTenant.apiScopes.map { "\(DevelopmentTenant.apiAppIDURI)/\($0)" },
+                appRoles: [:],
+                adminConsented: true
+            ),
         ],
         users: [DevelopmentTenant.hero, DevelopmentTenant.sidekick].map {
             UserAccount(username: $0.username, password: $0.password, displayName: $0.displayName, objectID: $0.objectID)

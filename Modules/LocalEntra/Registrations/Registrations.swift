@@ -51,13 +51,23 @@ public struct Registrations: Codable, Hashable, Sendable {
         } catch {
             throw RegistrationError("cannot read \(url.path): \(error.localizedDescription)")
         }
-        let registrations: Registrations
+        var registrations: Registrations
         do {
             registrations = try JSONDecoder().decode(Registrations.self, from: data)
         } catch let error as DecodingError {
             throw RegistrationError("\(url.path) is not a valid registrations file: \(RegistrationError.describe(error))")
         } catch {
             throw RegistrationError("\(url.path) is not a valid registrations file")
+        }
+        // A certificate entry is PEM text or the path of a PEM file, relative to this file.
+        for (client, registration) in registrations.clients.enumerated() {
+            for (index, entry) in registration.certificates.enumerated() where !entry.hasPrefix("-----BEGIN") {
+                let file = URL(fileURLWithPath: entry, relativeTo: url.deletingLastPathComponent())
+                guard let pem = try? String(contentsOf: file, encoding: .utf8) else {
+                    throw RegistrationError("clients[\(registration.clientID)].certificates[\(index)]: cannot read \(file.path)")
+                }
+                registrations.clients[client].certificates[index] = pem
+            }
         }
         try registrations.validate()
         return registrations
@@ -77,8 +87,15 @@ public struct Registrations: Codable, Hashable, Sendable {
         }
         for client in clients {
             try guid(client.clientID, "clients[].clientID")
-            guard !client.redirectURIs.isEmpty || client.secret != nil else {
-                throw RegistrationError("clients[\(client.clientID)] needs redirectURIs or a secret")
+            guard !client.redirectURIs.isEmpty || !client.isPublic else {
+                throw RegistrationError("clients[\(client.clientID)] needs redirectURIs, a secret or a certificate")
+            }
+            for (index, pem) in client.certificates.enumerated() {
+                do {
+                    _ = try ClientCredentialKey(pem: pem)
+                } catch {
+                    throw RegistrationError("clients[\(client.clientID)].certificates[\(index)]: \(error.description)")
+                }
             }
             for resource in client.appRoles.keys where api(forResource: resource) == nil {
                 throw RegistrationError("clients[\(client.clientID)].appRoles names an unknown API '\(resource)'")
@@ -90,8 +107,12 @@ public struct Registrations: Codable, Hashable, Sendable {
             }
         }
         for user in users { try guid(user.objectID, "users[].objectID") }
-        let ids = apis.map(\.clientID) + clients.map(\.clientID)
-        guard Set(ids.map { $0.lowercased() }).count == ids.count else { throw RegistrationError("application client ids must be unique") }
+        // One application may be both an API and a client (a middle tier), but not twice either.
+        for ids in [apis.map(\.clientID), clients.map(\.clientID)] {
+            guard Set(ids.map { $0.lowercased() }).count == ids.count else {
+                throw RegistrationError("application client ids must be unique")
+            }
+        }
         guard Set(users.map { $0.username.lowercased() }).count == users.count else { throw RegistrationError("usernames must be unique") }
     }
 }
@@ -127,44 +148,22 @@ public struct APIRegistration: Codable, Hashable, Sendable {
         self.appRoles = appRoles
         self.accessTokenAcceptedVersion = accessTokenAcceptedVersion
     }
-}
 
-/// A client application's registration.
-public struct ClientRegistration: Codable, Hashable, Sendable {
-    /// The application (client) id.
-    public var clientID: String
-    /// Display name, shown on the consent page.
-    public var name: String
-    /// The client secret; nil for a public client.
-    public var secret: String?
-    /// Registered redirect URIs, matched exactly.
-    public var redirectURIs: [String]
-    /// The delegated API permissions it may request ("API permissions" in the portal), as
-    /// full scope names: `api://<id>/Heroes.Read`.
-    public var permissions: [String]
-    /// App roles granted to the client, per API App ID URI, for client credentials.
-    public var appRoles: [String: [String]]
-
-    /// Creates a registration.
-    public init(
-        clientID: String,
-        name: String,
-        secret: String?,
-        redirectURIs: [String],
-        permissions: [String],
-        appRoles: [String: [String]]
-    ) {
-        self.clientID = clientID
-        self.name = name
-        self.secret = secret
-        self.redirectURIs = redirectURIs
-        self.permissions = permissions
-        self.appRoles = appRoles
+    private enum CodingKeys: String, CodingKey {
+        case clientID, name, appIDURI, scopes, appRoles, accessTokenAcceptedVersion
     }
 
-    /// Whether the client may request the delegated scope `name` of `api`.
-    public func mayRequest(_ name: String, of api: APIRegistration) -> Bool {
-        permissions.contains { $0.caseInsensitiveCompare("\(api.appIDURI)/\(name)") == .orderedSame }
+    /// Decodes a registration; `appIDURI`, `scopes`, `appRoles` and `accessTokenAcceptedVersion` may be left out.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            clientID: try container.decode(String.self, forKey: .clientID),
+            name: try container.decode(String.self, forKey: .name),
+            appIDURI: try container.decodeIfPresent(String.self, forKey: .appIDURI),
+            scopes: try container.decodeIfPresent([String].self, forKey: .scopes) ?? [],
+            appRoles: try container.decodeIfPresent([String].self, forKey: .appRoles) ?? [],
+            accessTokenAcceptedVersion: try container.decodeIfPresent(Int.self, forKey: .accessTokenAcceptedVersion) ?? 2
+        )
     }
 }
 

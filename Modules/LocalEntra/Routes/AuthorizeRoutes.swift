@@ -93,7 +93,7 @@ extension LocalEntra {
             )
         }
         if let mode = parameters["response_mode"], mode != "query" {
-            throw .invalidRequest("The response_mode '\(mode)' is not supported by local-entra; use query.")
+            throw EntraError("invalid_request", 70007, "The response_mode '\(mode)' is not supported by local-entra; use query.")
         }
         let scopes = try RequestedScopes.parse(parameters["scope"] ?? "", registrations: registrations, client: client)
         let challenge = parameters["code_challenge"]

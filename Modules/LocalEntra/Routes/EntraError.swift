@@ -15,12 +15,15 @@ public struct EntraError: Error, Hashable, Sendable {
     public let code: Int
     /// The sentence after `AADSTSnnnn: `.
     public let message: String
+    /// Entra's `suberror`, e.g. `consent_required` with AADSTS65001.
+    public var suberror: String?
 
     /// Creates an error.
-    public init(_ error: String, _ code: Int, _ message: String) {
+    public init(_ error: String, _ code: Int, _ message: String, suberror: String? = nil) {
         self.error = error
         self.code = code
         self.message = message
+        self.suberror = suberror
     }
 
     /// The HTTP status Entra uses for it.
@@ -31,7 +34,7 @@ public struct EntraError: Error, Hashable, Sendable {
         let traceID = UUID().uuidString.lowercased()
         let correlationID = UUID().uuidString.lowercased()
         let timestamp = Self.timestamp(now)
-        let document: JSONValue = [
+        var document: JSONValue = [
             "error": .string(error),
             "error_description": .string(
                 "AADSTS\(code): \(message)\r\nTrace ID: \(traceID)\r\nCorrelation ID: \(correlationID)\r\nTimestamp: \(timestamp)"
@@ -41,6 +44,10 @@ public struct EntraError: Error, Hashable, Sendable {
             "trace_id": .string(traceID),
             "correlation_id": .string(correlationID),
         ]
+        if let suberror, case .object(var members) = document {
+            members["suberror"] = .string(suberror)
+            document = .object(members)
+        }
         return Data(document.serialized())
     }
 
@@ -121,8 +128,9 @@ extension EntraError {
         9_002_313,
         "Invalid request. Request is malformed or invalid."
     )
+    /// AADSTS90023 InvalidRequest; a missing parameter is ``missingParameter(_:)`` (AADSTS900144).
     static func invalidRequest(_ message: String) -> EntraError {
-        EntraError("invalid_request", 900144, message)
+        EntraError("invalid_request", 90023, message)
     }
     static func unsupportedGrantType(_ grantType: String) -> EntraError {
         EntraError("unsupported_grant_type", 70003, "The app requested an unsupported grant type '\(grantType)'.")
@@ -142,5 +150,6 @@ extension EntraError {
     }
     static let slowDown = EntraError("slow_down", 70016, "OAuth 2.0 device flow error. Polling too often; slow down.")
     static let deviceCodeExpired = EntraError("expired_token", 70019, "Verification code expired.")
-    static let accessDenied = EntraError("access_denied", 70000, "The user denied the authorization request.")
+    // AADSTS65004 UserDeclinedConsent (AADSTS70000 is an invalid grant in Microsoft's table).
+    static let accessDenied = EntraError("access_denied", 65004, "The user declined to consent to access the app.")
 }

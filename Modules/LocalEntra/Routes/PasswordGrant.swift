@@ -10,7 +10,7 @@ extension LocalEntra {
     func resourceOwnerPassword(_ form: [String: String], client: ClientRegistration) throws -> Grant {
         let username = form["username"] ?? ""
         guard !username.isEmpty, let password = form["password"] else {
-            throw EntraError.invalidRequest("The request body must contain the following parameters: 'username' and 'password'.")
+            throw EntraError.missingParameter(username.isEmpty ? "username" : "password")
         }
         guard let user = registrations.user(named: username) else { throw EntraError.userNotFound(tenant: tenantID) }
         guard Secrets.equal(user.password, password) else { throw EntraError.invalidUsernameOrPassword }

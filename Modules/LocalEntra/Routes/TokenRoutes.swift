@@ -17,22 +17,33 @@ extension LocalEntra {
             case "authorization_code":
                 let grant = try await codes.redeem(
                     form["code"] ?? "",
-                    clientID: client.clientID,
+                    clientID: client.registration.clientID,
                     redirectURI: form["redirect_uri"],
                     verifier: form["code_verifier"],
                     now: now()
                 )
                 return try await tokenResponse(for: grant, client: client, request: request, clientInfo: clientInfo)
             case "refresh_token":
-                let grant = try await refreshTokens.redeem(form["refresh_token"] ?? "", clientID: client.clientID, now: now())
+                let grant = try await refreshTokens.redeem(
+                    form["refresh_token"] ?? "",
+                    clientID: client.registration.clientID,
+                    now: now()
+                )
                 return try await tokenResponse(for: grant, client: client, request: request, clientInfo: clientInfo)
             case "client_credentials":
                 return try await clientCredentials(scope: form["scope"] ?? "", client: client, request: request)
             case "password":
-                let grant = try resourceOwnerPassword(form, client: client)
+                let grant = try resourceOwnerPassword(form, client: client.registration)
                 return try await tokenResponse(for: grant, client: client, request: request, clientInfo: clientInfo)
             case "urn:ietf:params:oauth:grant-type:device_code":
-                let grant = try await devices.poll(deviceCode: form["device_code"] ?? "", clientID: client.clientID, now: now())
+                let grant = try await devices.poll(
+                    deviceCode: form["device_code"] ?? "",
+                    clientID: client.registration.clientID,
+                    now: now()
+                )
+                return try await tokenResponse(for: grant, client: client, request: request, clientInfo: clientInfo)
+            case "urn:ietf:params:oauth:grant-type:jwt-bearer":
+                let grant = try await onBehalfOf(form, client: client, request: request)
                 return try await tokenResponse(for: grant, client: client, request: request, clientInfo: clientInfo)
             default:
                 throw EntraError.unsupportedGrantType(grantType)
@@ -40,33 +51,9 @@ extension LocalEntra {
         }
     }
 
-    /// The client, authenticated by `client_secret` in the body or HTTP Basic (not both).
-    /// A client registered with a secret must present it; a public client presents none.
-    func authenticateClient(_ form: [String: String], request: Request) throws(EntraError) -> ClientRegistration {
-        var clientID = form["client_id"]
-        var secret = form["client_secret"]
-        if let basic = request.headers[.authorization], basic.lowercased().hasPrefix("basic ") {
-            guard secret == nil else { throw .invalidRequest("Send the client secret either in the body or with HTTP Basic, not both.") }
-            // RFC 6749 §2.3.1: both parts are form-encoded before Base64.
-            guard let decoded = Data(base64Encoded: String(basic.dropFirst(6)).trimmingCharacters(in: .whitespaces)),
-                let text = String(data: decoded, encoding: .utf8), let colon = text.firstIndex(of: ":"),
-                let id = FormEncoding.decodeComponent(text[..<colon]),
-                let password = FormEncoding.decodeComponent(text[text.index(after: colon)...])
-            else { throw .invalidRequest("The Basic authorization header is malformed.") }
-            guard clientID == nil || clientID == id else { throw .invalidRequest("The client_id does not match the Basic credentials.") }
-            clientID = id
-            secret = password
-        }
-        guard let clientID, let client = registrations.client(clientID) else { throw .applicationNotFound(clientID ?? "") }
-        if let expected = client.secret {
-            guard let secret, Secrets.equal(secret, expected) else { throw .invalidClientSecret }
-        }
-        return client
-    }
-
     /// Tokens for a user's grant: access token, ID token with `openid`, refresh token (rotated:
     /// a new one replaces the one just used) with `offline_access`, and `client_info` when asked.
-    func tokenResponse(for grant: Grant, client: ClientRegistration, request: Request, clientInfo: Bool) async throws -> Response {
+    func tokenResponse(for grant: Grant, client: AuthenticatedClient, request: Request, clientInfo: Bool) async throws -> Response {
         guard let user = registrations.user(objectID: grant.userObjectID) else { throw EntraError.invalidGrant }
         let scopes = try RequestedScopes.parse(grant.scope, registrations: registrations)
         let key = try await keys.current()
@@ -76,7 +63,8 @@ extension LocalEntra {
         let access = try issuer.accessToken(
             for: .user(user, scopes: scopes.api == nil ? scopes.oidc : scopes.apiScopes),
             api: scopes.api ?? Self.graph,
-            client: client,
+            client: client.registration,
+            authenticationLevel: client.authenticationLevel,
             key: key,
             now: now
         )
@@ -84,7 +72,7 @@ extension LocalEntra {
         body["expires_in"] = .number(Double(access.expiresIn))
         body["ext_expires_in"] = .number(Double(access.expiresIn))
         if scopes.openID {
-            body["id_token"] = .string(try issuer.idToken(for: user, client: client, nonce: grant.nonce, key: key, now: now))
+            body["id_token"] = .string(try issuer.idToken(for: user, client: client.registration, nonce: grant.nonce, key: key, now: now))
         }
         if scopes.offlineAccess {
             body["refresh_token"] = .string(
@@ -104,16 +92,27 @@ extension LocalEntra {
         Base64URL.encode(JSONValue.object(["uid": .string(user.objectID), "utid": .string(tenantID)]).serialized())
     }
 
-    /// Client credentials: only `{App ID URI}/.default`; the client's app roles go in `roles`.
-    func clientCredentials(scope: String, client: ClientRegistration, request: Request) async throws -> Response {
-        guard client.secret != nil, scope.hasSuffix("/.default"),
-            let api = registrations.api(forResource: String(scope.dropLast("/.default".count)))
-        else { throw EntraError.invalidScope(scope) }
-        let roles = client.appRoles.first { registrations.api(forResource: $0.key) == api }?.value ?? []
+    /// Client credentials (confidential clients only): the scope is one `{App ID URI}/.default`
+    /// (anything else AADSTS1002012, entra-more.md §7; an unknown resource AADSTS500011, two
+    /// resources AADSTS700022); the client's app roles for that API go in `roles`.
+    func clientCredentials(scope: String, client: AuthenticatedClient, request: Request) async throws -> Response {
+        guard !client.registration.isPublic else { throw EntraError.missingCredential }
+        let items = scope.split(separator: " ").map(String.init)
+        guard !items.isEmpty else { throw EntraError.missingParameter("scope") }
+        guard items.allSatisfy({ $0.hasSuffix("/.default") }) else { throw EntraError.clientCredentialsScope(scope) }
+        var apis: [APIRegistration] = []
+        for item in items {
+            let resource = String(item.dropLast("/.default".count))
+            guard let api = registrations.api(forResource: resource) else { throw EntraError.resourceNotFound(resource, tenant: tenantID) }
+            if !apis.contains(api) { apis.append(api) }
+        }
+        guard apis.count == 1, let api = apis.first else { throw EntraError.multipleResources(scope) }
+        let roles = client.registration.appRoles.first { registrations.api(forResource: $0.key) == api }?.value ?? []
         let access = try issuer(request).accessToken(
             for: .application(roles: roles),
             api: api,
-            client: client,
+            client: client.registration,
+            authenticationLevel: client.authenticationLevel,
             key: try await keys.current(),
             now: now()
         )

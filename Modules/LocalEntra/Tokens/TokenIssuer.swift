@@ -36,11 +36,14 @@ public struct TokenIssuer: Sendable {
     /// under our own host, which hero-server accepts for a loopback authority.
     public var v1Issuer: String { "\(entraAuthority.tenantBase)/" }
 
-    /// An access token for `api`, requested by `client`; returns it and its lifetime.
+    /// An access token for `api`, requested by `client`, which authenticated with a secret
+    /// (`authenticationLevel` 1), a certificate (2) or nothing (0, a public client); returns
+    /// it and its lifetime.
     public func accessToken(
         for subject: TokenSubject,
         api: APIRegistration,
         client: ClientRegistration,
+        authenticationLevel: Int = 1,
         key: RSASigningKey,
         now: Date
     ) throws(JOSEError) -> (token: String, expiresIn: Int) {
@@ -60,10 +63,10 @@ public struct TokenIssuer: Sendable {
         ]
         if v1 {
             claims["appid"] = .string(client.clientID)
-            claims["appidacr"] = "1"
+            claims["appidacr"] = .string(String(authenticationLevel))
         } else {
             claims["azp"] = .string(client.clientID)
-            claims["azpacr"] = "1"
+            claims["azpacr"] = .string(String(authenticationLevel))
         }
         switch subject {
         case .user(let user, let scopes):

@@ -16,16 +16,19 @@ public struct ClientCredentials: Sendable, Hashable {
 
     /// The application (client) id.
     public var clientID: String
-    /// The secret; nil for a public client.
+    /// The secret; nil for a public client or one with a certificate.
     public var clientSecret: String?
     /// How the secret is sent.
     public var method: Method
+    /// A certificate credential, used instead of a secret (`private_key_jwt`).
+    public var certificate: ClientCertificate?
 
     /// Creates credentials.
-    public init(clientID: String, clientSecret: String?, method: Method = .clientSecretPost) {
+    public init(clientID: String, clientSecret: String?, method: Method = .clientSecretPost, certificate: ClientCertificate? = nil) {
         self.clientID = clientID
         self.clientSecret = clientSecret
         self.method = method
+        self.certificate = certificate
     }
 }
 

@@ -64,11 +64,20 @@ public struct TokenEndpoint: Sendable {
         try TokenResponse.parse(try await post(url, parameters, authenticate: true))
     }
 
-    /// POSTs a form with the client's identification (and secret, when `authenticate`).
+    /// POSTs a form with the client's identification (and credential, when `authenticate`:
+    /// a fresh client assertion for this endpoint, or the secret).
     private func post(_ url: URL, _ parameters: [(String, String)], authenticate: Bool) async throws(TokenEndpointError) -> Data {
         var form = parameters
         var fields: HTTPFields = [.contentType: "application/x-www-form-urlencoded", .accept: "application/json"]
         switch (credentials.method, credentials.clientSecret) {
+        case _ where authenticate && credentials.certificate != nil:
+            // RFC 7523 §2.2, §3: the assertion's audience is the token endpoint itself.
+            guard let assertion = try? credentials.certificate?.assertion(clientID: credentials.clientID, audience: url.absoluteString)
+            else { throw TokenEndpointError(error: "invalid_client", description: "The client assertion could not be signed") }
+            form += [
+                ("client_id", credentials.clientID),
+                ("client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"), ("client_assertion", assertion),
+            ]
         case (.clientSecretBasic, let secret?) where authenticate:
             // RFC 6749 §2.3.1: id and secret are form-encoded before Base64.
             let pair = FormEncoding.encodeComponent(credentials.clientID) + ":" + FormEncoding.encodeComponent(secret)

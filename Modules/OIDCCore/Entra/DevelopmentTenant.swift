@@ -30,6 +30,17 @@ public enum DevelopmentTenant {
     /// The app roles hero-client holds on the Heroes API (client-credentials tokens).
     public static let clientAppRoles = ["Heroes.Read", "Heroes.Write"]
 
+    /// The middle tier for on-behalf-of: one registration that is an API (scope
+    /// `access_as_user`) and a confidential client allowed the Heroes API's scopes, with
+    /// admin consent, so it can trade a user's token for it for a Heroes API token.
+    public static let middleTierClientID = "6c5b4a39-2817-4f6e-8d5c-4b3a29180f7e"
+    /// The middle tier's App ID URI.
+    public static let middleTierAppIDURI = "api://\(middleTierClientID)"
+    /// The middle tier's secret.
+    public static let middleTierSecret = "local-entra-middle-tier-secret"
+    /// The middle tier's delegated scope (what a front end asks to call it).
+    public static let middleTierScope = "access_as_user"
+
     /// The client id of the development managed identity, whose tokens local-entra's App
     /// Service emulation (`/msi/token`) issues.
     public static let managedIdentityClientID = "2a4b6c8d-0e1f-4a3b-9c5d-7e9f1a3b5c7d"
