@@ -206,8 +206,10 @@ let package = Package(
         ),
         tests(
             "LocalEntraTests",
-            ["LocalEntra", "AccessTokenAuth", "OIDCCore", "JOSE", "HTTPKit", "HTTPKitNIO", "HTTPServerKit", "TestSupport", "SystemHarness", logging]
-                + routeTesting + x509
+            [
+                "LocalEntra", "AccessTokenAuth", "OIDCCore", "JOSE", "HTTPKit", "HTTPKitNIO", "HTTPServerKit", "TestSupport",
+                "SystemHarness", logging,
+            ] + routeTesting + x509
         ),
         tests(
             "HeroClientTests",

@@ -1,4 +1,5 @@
 import Foundation
+import JOSE
 import LocalEntra
 import OIDCCore
 import SystemHarness
@@ -19,6 +20,8 @@ struct MSALTests {
     /// A public client (no secret: ROPC, device code, authorization code with PKCE).
     static let publicClientID = "6c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f"
     static let publicRedirectURI = "http://localhost:8400/"
+    /// A confidential client whose credential is a certificate, not a secret.
+    static let certificateClientID = "0e4d5c6b-7a89-4b1c-9d2e-3f4a5b6c7d8e"
 
     /// Each case of the script and the outcome it must print.
     static let expected: KeyValuePairs<String, String> = [
@@ -29,12 +32,16 @@ struct MSALTests {
         "device_code": "token api=200",
         "auth_code_pkce": "token api=200",
         "azure_identity_client_secret": "token api=200",
+        "client_credentials_certificate": "token api=200",
+        "azure_identity_certificate": "token api=200",
+        // The middle tier trades the user's token for it for one to the Heroes API.
+        "on_behalf_of": "token api=200",
         "ropc_wrong_password": "error invalid_grant AADSTS50126",
         "ropc_unknown_user": "error invalid_grant AADSTS50034",
     ]
 
     @Test(
-        "client credentials, ROPC, accounts and silent refresh, device code, auth code with PKCE, azure-identity, and the errors",
+        "client credentials (secret, certificate), ROPC, accounts and silent refresh, device code, auth code with PKCE, on-behalf-of, azure-identity, errors",
         .enabled(if: installed || required, "needs scripts/install-msal-test-tools.sh (make test runs it)")
     )
     func microsoftLibraries() async throws {
@@ -50,10 +57,28 @@ struct MSALTests {
                 name: "MSAL public client",
                 secret: nil,
                 redirectURIs: [Self.publicRedirectURI],
-                permissions: DevelopmentTenant.apiScopes.map { "\(DevelopmentTenant.apiAppIDURI)/\($0)" },
+                permissions: DevelopmentTenant.apiScopes.map { "\(DevelopmentTenant.apiAppIDURI)/\($0)" }
+                    + ["\(DevelopmentTenant.middleTierAppIDURI)/\(DevelopmentTenant.middleTierScope)"],
                 appRoles: [:]
             )
         )
+        // The certificate client: the development client's permissions and app roles, a
+        // self-signed certificate instead of the secret; MSAL and azure-identity get its PEM.
+        let key = try RSASigningKey(generatingBits: 2048, keyID: nil)
+        let certificate = try ClientCredentialKey.selfSignedCertificate(
+            for: key,
+            commonName: "msal-certificate-client",
+            notValidBefore: Date().addingTimeInterval(-60),
+            notValidAfter: Date().addingTimeInterval(86400)
+        )
+        var certificateClient = try #require(registrations.clients.first { $0.clientID == DevelopmentTenant.clientID })
+        certificateClient.clientID = Self.certificateClientID
+        certificateClient.name = "MSAL certificate client"
+        certificateClient.secret = nil
+        certificateClient.certificates = [certificate]
+        registrations.clients.append(certificateClient)
+        let certificateFile = data.appendingPathComponent("client.pem")
+        try (certificate + "\n" + ClientCredentialKey.privateKeyPEM(of: key)).write(to: certificateFile, atomically: true, encoding: .utf8)
         let config = data.appendingPathComponent("registrations.json")
         try JSONEncoder().encode(registrations).write(to: config)
 
@@ -71,6 +96,9 @@ struct MSALTests {
                 "confidentialClient": DevelopmentTenant.clientID, "secret": DevelopmentTenant.clientSecret,
                 "publicClient": Self.publicClientID, "redirectURI": Self.publicRedirectURI,
                 "username": DevelopmentTenant.hero.username, "password": DevelopmentTenant.hero.password,
+                "certificateClient": Self.certificateClientID, "certificateFile": certificateFile.path,
+                "middleTier": DevelopmentTenant.middleTierClientID, "middleTierSecret": DevelopmentTenant.middleTierSecret,
+                "middleTierScope": "\(DevelopmentTenant.middleTierAppIDURI)/\(DevelopmentTenant.middleTierScope)",
             ]
             let script = try ChildProcess(
                 Self.python,

@@ -19,7 +19,7 @@ import urllib.parse
 
 import msal
 import requests
-from azure.identity import ClientSecretCredential
+from azure.identity import CertificateCredential, ClientSecretCredential
 
 AUTHORITY_HOST, HERO_SERVER = sys.argv[1], sys.argv[2]
 SETTINGS = json.loads(sys.argv[3])
@@ -154,6 +154,49 @@ def azure_identity_client_secret():
         TENANT, SETTINGS["confidentialClient"], SETTINGS["secret"], authority=AUTHORITY_HOST, disable_instance_discovery=True
     )
     return f"token api={call_api(credential.get_token(f'{API}/.default').token)}"
+
+
+def certificate_pem():
+    """The certificate client's PEM: its certificate, then its private key."""
+    with open(SETTINGS["certificateFile"]) as file:
+        text = file.read()
+    certificate = text[: text.index("-----END CERTIFICATE-----") + len("-----END CERTIFICATE-----")] + "\n"
+    return certificate, text[len(certificate):].strip() + "\n"
+
+
+@case
+def client_credentials_certificate():
+    # MSAL signs a client assertion with the key and names the certificate by its thumbprints.
+    certificate, private_key = certificate_pem()
+    application = msal.ConfidentialClientApplication(
+        SETTINGS["certificateClient"],
+        client_credential={"private_key": private_key, "public_certificate": certificate},
+        authority=AUTHORITY,
+        instance_discovery=False,
+    )
+    return outcome(application.acquire_token_for_client(scopes=[f"{API}/.default"]))
+
+
+@case
+def azure_identity_certificate():
+    credential = CertificateCredential(
+        TENANT, SETTINGS["certificateClient"], certificate_path=SETTINGS["certificateFile"],
+        authority=AUTHORITY_HOST, disable_instance_discovery=True,
+    )
+    return f"token api={call_api(credential.get_token(f'{API}/.default').token)}"
+
+
+@case
+def on_behalf_of():
+    # The user signs in to the middle tier (a token whose audience is the middle tier), which
+    # then asks, as itself, for a token to the Heroes API on the user's behalf.
+    user = PUBLIC.acquire_token_by_username_password(USER, PASSWORD, scopes=[SETTINGS["middleTierScope"]])
+    if "access_token" not in user:
+        return "user " + outcome(user)
+    middle = msal.ConfidentialClientApplication(
+        SETTINGS["middleTier"], client_credential=SETTINGS["middleTierSecret"], authority=AUTHORITY, instance_discovery=False
+    )
+    return outcome(middle.acquire_token_on_behalf_of(user["access_token"], scopes=READ))
 
 
 @case
