@@ -42,7 +42,7 @@ struct PasswordRenewalTests {
             url: try PostgresURL("postgres://renewing@127.0.0.1:\(server.port)/\(database)?sslmode=disable")
         ) { tokens.issue() }
         configuration.renewalMargin = .seconds(1)
-        configuration.operationTimeout = .seconds(1)
+        configuration.operationTimeout = .seconds(5)
         let repository = try await PostgresHeroRepository.open(configuration, logger: Logger(label: "test"))
         let running = Task { try await repository.run() }
         defer { running.cancel() }

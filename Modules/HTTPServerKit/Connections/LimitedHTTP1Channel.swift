@@ -81,7 +81,10 @@ public struct LimitedHTTP1Channel: ServerChildChannel, HTTPChannelHandler {
             await refuse(value.asyncChannel, logger: logger)
             return
         }
-        await handleHTTP(asyncChannel: value.asyncChannel, logger: logger)
+        // The connection's requests run on its event loop: no thread hop per read and write.
+        await withTaskExecutorPreference(EventLoopTaskExecutor(value.channel.eventLoop)) {
+            await handleHTTP(asyncChannel: value.asyncChannel, logger: logger)
+        }
     }
 
     /// 503 with `Retry-After` (RFC 9110 §15.6.4), without reading the request, then closed: a
