@@ -6,7 +6,7 @@ SWIFT ?= swift
 TEST_LOG := .build/test.log
 
 .DEFAULT_GOAL := help
-.PHONY: help deps browser-tools build test lint lint-infra clean run-server run-server-postgres run-authority run-client demo dev bench-jose bench-validation
+.PHONY: help deps browser-tools build test image-check lint lint-infra clean run-server run-server-postgres run-authority run-client demo dev bench-jose bench-validation
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -52,6 +52,9 @@ bench-jose: deps ## JOSE RS256 verify benchmarks against a bare CryptoExtras ver
 
 bench-validation: deps ## Access-token validation of 1,000 distinct tokens from 1 and 8 tasks (release build; slow the first time)
 	$(SWIFT) package --package-path Benchmarks --scratch-path $(CURDIR)/.build-bench benchmark --target TokenValidationBenchmarks
+
+image-check: deps ## Build hero-server as the Dockerfile does and run it in a debootstrap of the runtime image (root; slow the first time)
+	@scripts/image-check.sh
 
 lint: ## Check formatting against .swift-format
 	$(SWIFT) format lint --recursive --strict Package.swift Modules Apps Tests Tools
