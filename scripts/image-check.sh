@@ -226,6 +226,9 @@ inside() {
     read_dockerfile
     rootfs="$1" local_entra="$2" commit="$3" work="$4"
     ip link set lo up
+    # This PID namespace's own /proc, for the processes outside the root filesystem too
+    # (local-entra reads /proc/<its pid>, which the old /proc would show as another process).
+    mount -t proc proc /proc
     # What Docker gives a container: /proc of its own PID namespace, devices, sysfs (read-only),
     # and /etc/hosts. All in this mount namespace only.
     mount -t proc proc "$rootfs/proc"
