@@ -2,8 +2,10 @@
 # Creates or updates the Azure deployment with Terraform (infra/): a resource group, container
 # registry, App Service plan and web app for hero-server, and its PostgreSQL server; the Entra
 # app registrations of the Heroes API and hero-client; and the identity the GitHub deploy
-# workflow signs in with. Then makes the web app's identity a database role, writes
-# hero-client's .env_oauth and sets (with gh) or prints the GitHub repository variables.
+# workflow signs in with. The Terraform state lives in a storage account that up.sh creates
+# first when it is missing (infra/state-backend.sh). Then makes the web app's identity a
+# database role, writes hero-client's .env_oauth, and sets (with gh) the GitHub repository
+# variables and the `production` environment limited to main, or prints what to set.
 # See README, "Deploy to Azure".
 #
 # Usage: ./up.sh [--yes]    (--yes applies the plan without asking)
@@ -20,7 +22,7 @@ case "${1:-}" in
     "") ;;
     -y | --yes) auto_approve=true ;;
     -h | --help)
-        sed -n '2,9p' "$0"
+        sed -n '2,11p' "$0"
         exit 0
         ;;
     *)
@@ -54,7 +56,20 @@ cleanup() {
     fi
 }
 trap cleanup EXIT
-terraform -chdir=infra init -input=false
+
+# The state's storage account first (created when missing), then Terraform on it. A state
+# left in a local file by an earlier up.sh is copied into it once.
+# shellcheck source=infra/state-backend.sh
+. infra/state-backend.sh
+state_backend_names
+state_backend_ensure
+if [ -s infra/terraform.tfstate ]; then
+    echo "Moving the local Terraform state (infra/terraform.tfstate) into $state_account"
+    state_backend_init -migrate-state -force-copy
+    echo "The state is now in $state_account. Delete infra/terraform.tfstate* (they hold the client secret)."
+else
+    state_backend_init
+fi
 terraform -chdir=infra plan -input=false -out="$plan"
 if ! $auto_approve; then
     read -r -p "Apply this plan? Only 'yes' applies: " answer
@@ -159,24 +174,28 @@ while IFS=$'\t' read -r name value; do
 done <<<"$variables"
 
 if command -v gh >/dev/null 2>&1 && gh auth status >/dev/null 2>&1; then
-    echo "Setting them with gh:"
+    # The environment `production`, limited to main, before anything is deployed: the
+    # federated credential trusts only jobs in it, and deploy.yml stops unless its rule is
+    # exactly the branch main. Created when missing; an existing one is left as it is (its
+    # protection rules are yours), with a warning when its rule is not that.
+    if ! gh api "repos/$repository/environments/production" --silent >/dev/null 2>&1; then
+        echo "Creating the GitHub environment 'production' (deployments from main only)"
+        gh api --method PUT "repos/$repository/environments/production" --silent --input - <<<'{"deployment_branch_policy":{"protected_branches":false,"custom_branch_policies":true}}' &&
+            gh api --method POST "repos/$repository/environments/production/deployment-branch-policies" --silent -f name=main -f type=branch ||
+            echo "up.sh: could not create the environment 'production' with its branch rule. On GitHub Free, private repositories have no environment rules: see README, \"Deploy to Azure\". Otherwise create it by hand (Settings > Environments: production, Deployment branches: Selected branches, main)." >&2
+    fi
+    branches="$(gh api "repos/$repository/environments/production/deployment-branch-policies" --jq '[.branch_policies[] | "\(.type // "branch"):\(.name)"] | join(",")' 2>/dev/null || true)"
+    if [ "$branches" != "branch:main" ]; then
+        echo "up.sh: the environment 'production' does not limit deployments to exactly the branch main (it allows '${branches:-any branch}'); the Deploy workflow will stop until it does (Settings > Environments > production > Deployment branches)." >&2
+    fi
+    # The variables last: with them the Deploy workflow can run, and the environment is there.
+    echo "Setting the repository variables with gh:"
     while IFS=$'\t' read -r name value; do
         gh variable set "$name" --repo "$repository" --body "$value" </dev/null ||
             echo "up.sh: could not set $name; set it by hand" >&2
     done <<<"$variables"
-    # Create the environment when it does not exist yet, limited to the main branch. An
-    # existing environment is left as it is (its protection rules are yours).
-    if ! gh api "repos/$repository/environments/production" --silent >/dev/null 2>&1; then
-        echo "Creating the GitHub environment 'production' (deployments from main only)"
-        if gh api --method PUT "repos/$repository/environments/production" --silent --input - <<<'{"deployment_branch_policy":{"protected_branches":false,"custom_branch_policies":true}}' &&
-            gh api --method POST "repos/$repository/environments/production/deployment-branch-policies" --silent -f name=main; then
-            :
-        else
-            echo "up.sh: could not create the environment 'production'; create it by hand (Settings > Environments)" >&2
-        fi
-    fi
 else
-    echo "(gh is not installed or not signed in: set these by hand, and create the environment 'production'.)"
+    echo "(gh is not installed or not signed in: set these by hand, and create the environment 'production' limited to the branch main: Settings > Environments. The Deploy workflow stops until both exist.)"
 fi
 
 app_url="$(terraform -chdir=infra output -raw app_url)"

@@ -59,24 +59,25 @@ resource "azurerm_resource_group" "hvalfangst" {
   tags     = local.tags
 }
 
-# The registry the deploy workflow builds into (`az acr build`). Basic is the cheapest tier
-# and has everything used here; the checks it fails need Premium (see the skips).
+# The registry the deploy workflow pushes the image into (built on GitHub's runner, so ACR
+# Tasks are not needed). Basic is the cheapest tier and has everything used here; the checks
+# it fails need Premium (see the skips).
 resource "azurerm_container_registry" "hvalfangst" {
-  #checkov:skip=CKV_AZURE_139:Closing public access needs the Premium tier, plus private endpoints so that the web app can still pull and GitHub's runners can still build.
+  #checkov:skip=CKV_AZURE_139:Closing public access needs the Premium tier, plus private endpoints so that the web app can still pull and GitHub's runners can still push.
   #checkov:skip=CKV_AZURE_163:checkov takes the Standard tier as a sign of scanning, but Standard scans nothing by itself; scanning is Microsoft Defender for Containers, a paid plan turned on per subscription.
-  #checkov:skip=CKV_AZURE_164:Content trust (signed images) needs the Premium tier; images only come from our own `az acr build`.
+  #checkov:skip=CKV_AZURE_164:Content trust (signed images) needs the Premium tier; images only come from our own deploy workflow, pushed with its Entra identity (AcrPush).
   #checkov:skip=CKV_AZURE_165:Geo-replication needs the Premium tier; one region is enough for a single web app.
   #checkov:skip=CKV_AZURE_166:Quarantine needs the Premium tier and an external scanner to release images.
   #checkov:skip=CKV_AZURE_167:A retention policy for untagged manifests needs the Premium tier.
   #checkov:skip=CKV_AZURE_233:Zone redundancy needs the Premium tier.
   #checkov:skip=CKV_AZURE_237:Dedicated data endpoints need the Premium tier.
-  name                = var.container_registry_name
+  name                = local.container_registry_name
   resource_group_name = azurerm_resource_group.hvalfangst.name
   location            = azurerm_resource_group.hvalfangst.location
   sku                 = "Basic"
 
   # No shared admin password: the web app pulls with its managed identity and the deploy
-  # workflow builds with its Entra identity (github_deploy.tf).
+  # workflow pushes with its Entra identity (github_deploy.tf).
   admin_enabled = false
 
   tags = local.tags
@@ -87,7 +88,7 @@ resource "azurerm_container_registry" "hvalfangst" {
 # place when the web app first pulls. (A system-assigned identity only exists once the web
 # app does, so the first pull would race its role.)
 resource "azurerm_user_assigned_identity" "hero_server" {
-  name                = "${var.azurerm_linux_web_app_name}-identity"
+  name                = "${local.webapp_name}-identity"
   resource_group_name = azurerm_resource_group.hvalfangst.name
   location            = azurerm_resource_group.hvalfangst.location
   tags                = local.tags
@@ -124,7 +125,7 @@ resource "azurerm_linux_web_app" "hero_server" {
   #checkov:skip=CKV_AZURE_66:Failed request tracing is an IIS (Windows) feature; it does nothing for a Linux container.
   #checkov:skip=CKV_AZURE_88:The heroes live in PostgreSQL, or (storage = "sqlite") on /home, App Service's own persistent share; a mounted Azure Files share would be the same kind of SMB storage plus a storage account and key to manage.
   #checkov:skip=CKV_AZURE_222:The Heroes API is public on purpose: hero-client calls it from the user's machine. Every /api route demands an Entra access token.
-  name                = var.azurerm_linux_web_app_name
+  name                = local.webapp_name
   resource_group_name = azurerm_resource_group.hvalfangst.name
   location            = azurerm_service_plan.hvalfangst.location
   service_plan_id     = azurerm_service_plan.hvalfangst.id
@@ -159,7 +160,7 @@ resource "azurerm_linux_web_app" "hero_server" {
     container_registry_managed_identity_client_id = azurerm_user_assigned_identity.hero_server.client_id
 
     application_stack {
-      # A placeholder until the first deploy: the workflow builds hero-server:<commit> and
+      # A placeholder until the first deploy: the workflow pushes hero-server:<commit> and
       # points the web app at it (`az webapp config container set`); Terraform ignores that
       # change (lifecycle below), so a later apply never rolls the image back.
       docker_image_name   = "hero-server:latest"

@@ -7,17 +7,6 @@ locals {
   # The GitHub environment of the deploy job (`environment: production` in deploy.yml). Only a
   # job running in it gets a token whose subject matches the credential below.
   github_environment = "production"
-
-  # What `az acr build` calls on the registry: read it (the CLI looks the registry up by
-  # name), get an upload URL for the build context, queue the build (ACR Tasks builds and
-  # pushes the image with the registry's own rights), then follow the run and its log.
-  acr_build_actions = [
-    "Microsoft.ContainerRegistry/registries/read",
-    "Microsoft.ContainerRegistry/registries/listBuildSourceUploadUrl/action",
-    "Microsoft.ContainerRegistry/registries/scheduleRun/action",
-    "Microsoft.ContainerRegistry/registries/runs/read",
-    "Microsoft.ContainerRegistry/registries/runs/listLogSasUrl/action",
-  ]
 }
 
 resource "azuread_application_registration" "github_deploy" {
@@ -43,27 +32,16 @@ resource "azuread_application_federated_identity_credential" "github_deploy" {
   subject        = "repo:${var.github_repository}:environment:${local.github_environment}"
 }
 
-# Building in the registry. No built-in role fits: Contributor could also delete the registry
-# or turn on its admin password, AcrPush cannot queue builds, and "Container Registry Tasks
-# Contributor" can also create and change standing tasks. So a custom role with exactly the
-# calls of `az acr build`, defined in this resource group and assigned on the registry only.
-resource "azurerm_role_definition" "acr_build" {
-  name        = "ACR build on ${var.container_registry_name}" # unique in the tenant, as role names must be
-  scope       = azurerm_resource_group.hvalfangst.id
-  description = "Run `az acr build` on ${var.container_registry_name}: queue a build of a source upload and read its run and log."
-
-  permissions {
-    actions = local.acr_build_actions
-  }
-
-  assignable_scopes = [azurerm_resource_group.hvalfangst.id]
-}
-
-resource "azurerm_role_assignment" "github_deploy_acr_build" {
-  scope              = azurerm_container_registry.hvalfangst.id
-  role_definition_id = azurerm_role_definition.acr_build.role_definition_resource_id
-  principal_id       = azuread_service_principal.github_deploy.object_id
-  principal_type     = "ServicePrincipal"
+# Pushing the image. The workflow builds it on GitHub's runner (Docker Buildx, not ACR Tasks,
+# which free-trial and credit-based subscriptions refuse with TasksOperationsNotAllowed) and
+# pushes it after `az acr login`. AcrPush is exactly that, on this registry only: pull and
+# push images, nothing on the registry's settings, no tasks. (`az acr login --name` also
+# works without read access to the registry resource: it then takes <name>.azurecr.io.)
+resource "azurerm_role_assignment" "github_deploy_acr_push" {
+  scope                = azurerm_container_registry.hvalfangst.id
+  role_definition_name = "AcrPush"
+  principal_id         = azuread_service_principal.github_deploy.object_id
+  principal_type       = "ServicePrincipal"
 }
 
 # Pointing the web app at the new image, restarting it and reading its host name

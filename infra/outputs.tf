@@ -60,12 +60,12 @@ output "resource_group_name" {
 }
 
 output "container_registry_name" {
-  description = "The container registry the workflow builds in."
+  description = "The container registry the workflow pushes the image to (the final name, with its random suffix)."
   value       = azurerm_container_registry.hvalfangst.name
 }
 
 output "webapp_name" {
-  description = "The web app the workflow deploys to."
+  description = "The web app the workflow deploys to (the final name, with its random suffix)."
   value       = azurerm_linux_web_app.hero_server.name
 }
 

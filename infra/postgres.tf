@@ -47,7 +47,7 @@ resource "azurerm_postgresql_flexible_server" "heroes" {
   #checkov:skip=CKV_AZURE_136:Geo-redundant backups double the backup storage and need a paired region; the locally redundant backups (7 days, point-in-time restore) are enough for a teaching deployment.
   #checkov:skip=CKV2_AZURE_57:No private endpoint on purpose: the firewall admits Azure services only, and sign-in needs an Entra token (password sign-in is off); see the comment at the top of this file for the cost and up.sh reasons.
   count               = local.use_postgres ? 1 : 0
-  name                = var.postgres_server_name
+  name                = local.postgres_server_name
   resource_group_name = azurerm_resource_group.hvalfangst.name
   location            = azurerm_resource_group.hvalfangst.location
 

@@ -1,6 +1,7 @@
 # Settings of a deployment. tenant_id, subscription_id and github_repository have no default:
 # put them in terraform.tfvars (copy terraform.tfvars.example; the real file is git-ignored).
-# The names and defaults of the others are those of the original Python demo.
+# The names and defaults of the others are those of the original Python demo, except the
+# three names that are global across Azure, which get a random suffix (names.tf).
 
 variable "tenant_id" {
   description = "The Entra ID tenant (directory) id, a GUID."
@@ -51,18 +52,23 @@ variable "azurerm_service_plan_name" {
 }
 
 variable "azurerm_linux_web_app_name" {
-  description = "The web app running hero-server. Globally unique: it becomes <name>.azurewebsites.net."
+  description = "The web app running hero-server. Globally unique: it becomes <name>.azurewebsites.net. null (the default): hvalfangst-<random suffix> (names.tf)."
   type        = string
-  default     = "hvalfangstlinuxwebapp"
+  default     = null
+
+  validation {
+    condition     = var.azurerm_linux_web_app_name == null || can(regex("^[a-zA-Z0-9][a-zA-Z0-9-]{0,58}[a-zA-Z0-9]$", var.azurerm_linux_web_app_name))
+    error_message = "azurerm_linux_web_app_name must be 2 to 60 letters, digits and hyphens, not starting or ending with a hyphen."
+  }
 }
 
 variable "container_registry_name" {
-  description = "The container registry for the hero-server image. Globally unique, 5 to 50 letters and digits."
+  description = "The container registry for the hero-server image. Globally unique, 5 to 50 letters and digits. null (the default): hvalfangst<random suffix> (names.tf)."
   type        = string
-  default     = "hvalfangstregistry"
+  default     = null
 
   validation {
-    condition     = can(regex("^[a-zA-Z0-9]{5,50}$", var.container_registry_name))
+    condition     = var.container_registry_name == null || can(regex("^[a-zA-Z0-9]{5,50}$", var.container_registry_name))
     error_message = "container_registry_name must be 5 to 50 letters and digits."
   }
 }
@@ -87,12 +93,12 @@ variable "storage" {
 }
 
 variable "postgres_server_name" {
-  description = "The PostgreSQL flexible server (storage = \"postgres\"). Globally unique: it becomes <name>.postgres.database.azure.com. 3 to 63 lowercase letters, digits and hyphens."
+  description = "The PostgreSQL flexible server (storage = \"postgres\"). Globally unique: it becomes <name>.postgres.database.azure.com. 3 to 63 lowercase letters, digits and hyphens. null (the default): hvalfangst-<random suffix> (names.tf)."
   type        = string
-  default     = "hvalfangstpostgres"
+  default     = null
 
   validation {
-    condition     = can(regex("^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$", var.postgres_server_name))
+    condition     = var.postgres_server_name == null || can(regex("^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$", var.postgres_server_name))
     error_message = "postgres_server_name must be 3 to 63 lowercase letters, digits and hyphens, not starting or ending with a hyphen."
   }
 }

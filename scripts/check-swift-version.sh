@@ -17,7 +17,8 @@ expect() { # file, what, pattern that must occur
 expect Dockerfile "the build stage's ARG SWIFT_VERSION" "^ARG SWIFT_VERSION=${version//./\\.}\$"
 expect Dockerfile "the build stage's image" '^FROM swift:\$\{SWIFT_VERSION\}-'
 expect .github/workflows/ci.yml "the CI container" "image: swift:${version//./\\.}-"
-expect .github/workflows/deploy.yml "the image build" 'SWIFT_VERSION=\$\(cat \.swift-version\)'
+expect .github/workflows/deploy.yml "the image build's toolchain step" 'version=\$\(cat \.swift-version\)'
+expect .github/workflows/deploy.yml "the image build" 'SWIFT_VERSION=\$\{\{ steps\.toolchain\.outputs\.version \}\}'
 if command -v swift >/dev/null 2>&1 && ! swift --version 2>/dev/null | grep -q "Swift version ${version} "; then
     echo "note: the swift on PATH is not $version ($(swift --version 2>/dev/null | head -n 1))" >&2
 fi

@@ -574,6 +574,90 @@ class ContractTests(unittest.TestCase):
         self.assertEqual(credential.get("audiences"), ["api://AzureADTokenExchange"])
         self.assertEqual(credential.get("subject"), "repo:${var.github_repository}:environment:${local.github_environment}")
 
+    def test_deploy_identity_may_push_to_the_registry_and_manage_the_web_app_only(self):
+        # AcrPush replaces the custom ACR Tasks role: the image is built on GitHub's runner.
+        self.assertNotIn("azurerm_role_definition", self.tf.resources, "no custom role: AcrPush is built in")
+        assignments = {
+            name: body
+            for name, body in self.tf.resources["azurerm_role_assignment"].items()
+            if body.get("principal_id") == "${azuread_service_principal.github_deploy.object_id}"
+        }
+        self.assertEqual(
+            {name: (body.get("role_definition_name"), body.get("scope")) for name, body in assignments.items()},
+            {
+                "github_deploy_acr_push": ("AcrPush", "${azurerm_container_registry.hvalfangst.id}"),
+                "github_deploy_webapp": ("Website Contributor", "${azurerm_linux_web_app.hero_server.id}"),
+            },
+        )
+        for body in assignments.values():
+            self.assertEqual(body.get("principal_type"), "ServicePrincipal")
+
+    # --- global names, the state, upkeep ---------------------------------------------------------
+
+    def test_global_names_get_a_random_suffix_unless_set(self):
+        suffix = self.tf.resource("random_string", "name_suffix")
+        self.assertIs(suffix.get("upper"), False)
+        self.assertIs(suffix.get("special"), False)
+        self.assertNotIn("numeric", suffix)  # letters and digits: the registry allows nothing else
+        names = {
+            # local: (variable, prefix, the resource that bears it, its validation's pattern)
+            "container_registry_name": ("container_registry_name", "hvalfangst", ("azurerm_container_registry", "hvalfangst"), r"^[a-zA-Z0-9]{5,50}$"),
+            "webapp_name": ("azurerm_linux_web_app_name", "hvalfangst-", ("azurerm_linux_web_app", "hero_server"), r"^[a-zA-Z0-9][a-zA-Z0-9-]{0,58}[a-zA-Z0-9]$"),
+            "postgres_server_name": ("postgres_server_name", "hvalfangst-", ("azurerm_postgresql_flexible_server", "heroes"), r"^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$"),
+        }
+        for local, (variable, prefix, (kind, name), pattern) in names.items():
+            with self.subTest(name=local):
+                self.assertEqual(
+                    self.tf.locals[local], f'${{coalesce(var.{variable}, "{prefix}${{random_string.name_suffix.result}}")}}'
+                )
+                self.assertIsNone(self.tf.variables[variable].get("default"))
+                condition = single(self.tf.variables[variable].get("validation", []), f"validation of {variable}")["condition"]
+                # (python-hcl2 writes null as None.)
+                self.assertRegex(condition, rf"^\$\{{var\.{variable} == (null|None) \|\| can\(regex\(", condition)
+                # A generated name passes the variable's own rule (the suffix: lowercase letters, digits).
+                self.assertRegex(prefix + "a1b2c3"[: suffix["length"]], pattern)
+                self.assertEqual(self.tf.resource(kind, name).get("name"), f"${{local.{local}}}")
+        identity = self.tf.resource("azurerm_user_assigned_identity", "hero_server")
+        self.assertEqual(identity.get("name"), "${local.webapp_name}-identity")
+        # No resource takes a global name from the variable directly, and the outputs give the
+        # scripts the final ones.
+        text = "".join(path.read_text() for path in INFRA.glob("*.tf") if path.name not in {"variables.tf", "names.tf"})
+        for variable in ("container_registry_name", "azurerm_linux_web_app_name", "postgres_server_name"):
+            self.assertNotIn(f"var.{variable}", text)
+        variables = self.tf.outputs["github_repository_variables"]["value"]
+        self.assertEqual(variables["AZURE_CONTAINER_REGISTRY"], "${azurerm_container_registry.hvalfangst.name}")
+        self.assertEqual(variables["AZURE_WEBAPP_NAME"], "${azurerm_linux_web_app.hero_server.name}")
+        self.assertEqual(self.tf.outputs["app_url"]["value"], "https://${azurerm_linux_web_app.hero_server.default_hostname}")
+
+    def test_state_lives_in_an_azurerm_backend_with_entra_sign_in(self):
+        with (INFRA / "versions.tf").open() as file:
+            terraform = single(hcl2.load(file)["terraform"], "terraform block")
+        self.assertEqual(single(terraform.get("backend", []), "backend"), {"azurerm": {}})
+        backend = (INFRA / "state-backend.sh").read_text()
+        self.assertIn('-backend-config="use_azuread_auth=true"', backend)
+        for name in ("subscription_id", "tenant_id", "resource_group_name", "storage_account_name", "container_name", "key"):
+            self.assertIn(f'-backend-config="{name}=', backend)
+        # The account: Entra only (no shared keys), versions and soft delete, TLS 1.2, no public blobs.
+        create = re.search(r"az storage account create (?:[^\n]*\\\n)*[^\n]*", backend).group(0)
+        for flag in ("--allow-shared-key-access false", "--min-tls-version TLS1_2", "--allow-blob-public-access false", "--https-only true"):
+            self.assertIn(flag, create)
+        self.assertIn("--enable-versioning true", backend)
+        self.assertIn("--enable-delete-retention true", backend)
+        self.assertIn('--role "Storage Blob Data Contributor"', backend)
+        self.assertIn("--auth-mode login", backend)
+
+    def test_up_sh_creates_the_state_account_before_terraform_and_down_sh_keeps_it(self):
+        up = (REPOSITORY / "up.sh").read_text()
+        self.assertIn(". infra/state-backend.sh", up)
+        self.assertLess(up.index("state_backend_ensure"), up.index("state_backend_init"))
+        self.assertNotRegex(up, r"(?m)^[^#]*terraform -chdir=infra init", "init only through state_backend_init")
+        down = (REPOSITORY / "down.sh").read_text()
+        self.assertNotRegex(down, r"(?m)^[^#]*terraform -chdir=infra init")
+        self.assertIn("--delete-state) delete_state=true", down)
+        deletion = down.index("az storage account delete")
+        self.assertLess(down.index("if $delete_state; then"), deletion)
+        self.assertLess(down.index("terraform -chdir=infra state list"), deletion)
+
 
 if __name__ == "__main__":
     unittest.main()
