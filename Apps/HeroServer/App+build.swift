@@ -23,6 +23,7 @@ func buildApplication(
     let keys = JWKSCache(
         source: .discovery(issuer: configuration.policy.discoveryIssuer, tenantID: configuration.policy.requiredTenantID),
         httpClient: httpClient,
+        policy: JWKSCache.Policy(maximumStaleness: configuration.keysMaximumStaleness),
         logger: logger
     )
     let validator = AccessTokenValidator(policy: configuration.policy, keys: keys)

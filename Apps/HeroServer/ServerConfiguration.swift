@@ -38,6 +38,9 @@ struct ServerConfiguration: Sendable {
     var extraTrustRoots: ExtraTrustRoots?
     /// Timeouts and the connection cap (`HVALFANGST_IDLE_TIMEOUT_SECONDS`...).
     var limits: ServerLimits
+    /// How long fetched signing keys stay trusted while refreshes fail
+    /// (`HVALFANGST_JWKS_MAX_STALENESS_SECONDS`): then requests get 503 and `/readyz` fails.
+    var keysMaximumStaleness: Duration
 
     /// Reads and checks the settings; throws naming the first variable that is wrong.
     init(reader: ConfigReader) throws(ConfigurationError) {
@@ -106,6 +109,14 @@ struct ServerConfiguration: Sendable {
         commit = reader.string(forKey: "HVALFANGST_COMMIT").flatMap { $0.isEmpty ? nil : $0 }
         extraTrustRoots = try SettingValue.caFile(reader.string(forKey: "HVALFANGST_CA_FILE"), setting: "HVALFANGST_CA_FILE")
         limits = try ServerLimits { reader.string(forKey: ConfigKey($0)) }
+        // From one minute (shorter would fail at a routine refresh hiccup) to a week.
+        keysMaximumStaleness = .seconds(
+            try SettingValue.count(
+                reader.string(forKey: "HVALFANGST_JWKS_MAX_STALENESS_SECONDS") ?? "86400",
+                setting: "HVALFANGST_JWKS_MAX_STALENESS_SECONDS",
+                range: 60...604_800
+            )
+        )
     }
 
     /// The client for outbound calls (discovery, keys, managed identity): URLSession, or with

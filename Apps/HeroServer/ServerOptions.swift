@@ -33,6 +33,9 @@ struct ServerOptions: ParsableArguments {
     @Option(help: "PEM file of CAs trusted for outbound HTTPS besides the system's (HVALFANGST_CA_FILE).")
     var caFile: String?
 
+    @Option(help: "Seconds keys stay trusted while the authority is unreachable (HVALFANGST_JWKS_MAX_STALENESS_SECONDS; default 86400).")
+    var jwksMaxStaleness: String?
+
     @Option(help: "Address to bind (HOST; default 127.0.0.1).")
     var host: String?
 
@@ -58,7 +61,9 @@ struct ServerOptions: ParsableArguments {
             ("--authority-host", "HVALFANGST_AUTHORITY_HOST", authorityHost), ("--issuer", "HVALFANGST_ISSUER", issuer),
             ("--api-audiences", "HVALFANGST_API_AUDIENCES", apiAudiences), ("--db-path", "HVALFANGST_DB_PATH", dbPath),
             ("--db-journal-mode", "HVALFANGST_DB_JOURNAL_MODE", dbJournalMode), ("--database-url", "HVALFANGST_DATABASE_URL", databaseURL),
-            ("--ca-file", "HVALFANGST_CA_FILE", caFile), ("--host", "HOST", host), ("--port", "PORT", port),
+            ("--ca-file", "HVALFANGST_CA_FILE", caFile),
+            ("--jwks-max-staleness", "HVALFANGST_JWKS_MAX_STALENESS_SECONDS", jwksMaxStaleness),
+            ("--host", "HOST", host), ("--port", "PORT", port),
             ("--idle-timeout", ServerLimits.Setting.idleTimeout, idleTimeout),
             ("--request-head-timeout", ServerLimits.Setting.requestHeadTimeout, requestHeadTimeout),
             ("--request-body-timeout", ServerLimits.Setting.requestBodyTimeout, requestBodyTimeout),

@@ -145,6 +145,19 @@ struct ConfigurationTests {
         )
     }
 
+    @Test("signing keys stay trusted 24 hours without a refresh unless HVALFANGST_JWKS_MAX_STALENESS_SECONDS says otherwise")
+    func keysStaleness() throws {
+        #expect(try configuration().keysMaximumStaleness == .seconds(86400))
+        #expect(try configuration(["HVALFANGST_JWKS_MAX_STALENESS_SECONDS": "3600"]).keysMaximumStaleness == .seconds(3600))
+        for bad in ["0", "59", "604801", "a day"] {
+            #expect {
+                try configuration(["HVALFANGST_JWKS_MAX_STALENESS_SECONDS": bad])
+            } throws: { error in
+                (error as? ConfigurationError)?.setting == "HVALFANGST_JWKS_MAX_STALENESS_SECONDS"
+            }
+        }
+    }
+
     @Test(
         "a limit that is not a positive whole number is refused, naming its variable",
         arguments: [
