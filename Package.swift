@@ -122,7 +122,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         module("HeroStoreSQLite", "Modules/HeroStore-SQLite", ["HeroDomain", .product(name: "GRDB", package: "GRDB.swift")]),
-        module("HeroStorePostgres", "Modules/HeroStore-Postgres", ["HeroDomain", logging, postgresNIO, serviceLifecycle]),
+        module("HeroStorePostgres", "Modules/HeroStore-Postgres", ["HeroDomain", logging, nio, postgresNIO, serviceLifecycle]),
         module("HeroAPI", "Modules/HeroAPI", ["HeroDomain", "HTTPServerKit", hummingbird, httpTypes, logging, nio, nioFoundation]),
 
         .target(

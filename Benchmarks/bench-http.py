@@ -7,12 +7,18 @@ loopback ports, mints tokens with `local-entra token`, and drives wrk over the c
 performance issue. Prints req/s, p50, p99, the ratios to the same server's `GET /`, the
 goals, RSS and start-to-ready; exits 1 if an answer was not the expected status.
 
+Also measures what the durable write pays for `synchronous=FULL` against `NORMAL`: the same
+WAL commits through Python's sqlite3, in the same folder, with each setting.
+
 Settings (environment): BENCH_DURATION (seconds per case, default 10), BENCH_CONNECTIONS
-(32), BENCH_THREADS (2), BENCH_SKIP_BUILD=1, BENCH_SKIP_POSTGRES=1.
+(32), BENCH_THREADS (2), BENCH_SKIP_BUILD=1, BENCH_SKIP_POSTGRES=1, BENCH_SCRATCH (the build
+folder, default .build-release; another one holds an earlier commit's build for a before and
+after run on the same machine; BENCH_COMMIT then names its commit in the report).
 """
 
 import json
 import os
+import sqlite3
 import re
 import shutil
 import signal
@@ -24,7 +30,7 @@ import time
 import urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-SCRATCH = os.path.join(ROOT, ".build-release")
+SCRATCH = os.path.abspath(os.environ.get("BENCH_SCRATCH", os.path.join(ROOT, ".build-release")))
 DURATION = int(os.environ.get("BENCH_DURATION", "10"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "32"))
 THREADS = int(os.environ.get("BENCH_THREADS", "2"))
@@ -187,6 +193,24 @@ def wrk(url, mode, work, token_file=None, duration=DURATION, expect="2xx", body=
     return {"rps": rps, "p50": to_ms(latency["50"]), "p99": to_ms(latency["99"]), "unexpected": unexpected, "wrapped": wrapped}
 
 
+def commit_cost(folder, synchronous, commits=400):
+    """Microseconds per committed one-row insert in WAL mode with `synchronous` (FULL or NORMAL)."""
+    path = os.path.join(folder, f"sync-{synchronous.lower()}.sqlite")
+    database = sqlite3.connect(path, isolation_level=None)
+    database.execute("PRAGMA journal_mode = WAL")
+    database.execute(f"PRAGMA synchronous = {synchronous}")
+    database.execute("CREATE TABLE hero (seq INTEGER PRIMARY KEY, id TEXT UNIQUE, body TEXT)")
+    body = json.dumps(HERO)
+    start = time.perf_counter()
+    for number in range(commits):
+        database.execute("BEGIN IMMEDIATE")
+        database.execute("INSERT INTO hero (id, body) VALUES (?, ?)", (f"hero-{number}", body))
+        database.execute("COMMIT")
+    elapsed = time.perf_counter() - start
+    database.close()
+    return elapsed / commits * 1e6
+
+
 def rss_mb(process):
     with open(f"/proc/{process.pid}/status") as status:
         fields = dict(line.split(":", 1) for line in status)
@@ -196,7 +220,9 @@ def rss_mb(process):
 def main():
     ensure_wrk()
     bin_path = build()
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+    commit = os.environ.get("BENCH_COMMIT") or subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+    ).stdout.strip()
     work = tempfile.mkdtemp(prefix="hvalfangst-bench-")
     processes = Processes()
     failures = []
@@ -272,6 +298,9 @@ def main():
             base_rps = results[(name, "GET / (no token, no database)")]["rps"]
             print(f"| {name} | {label} | {result['rps']:,.0f} | {result['p50']:.2f} | {result['p99']:.2f} | {result['rps'] / base_rps:.2f}× |")
         print()
+        full, normal = commit_cost(work, "FULL"), commit_cost(work, "NORMAL")
+        print(f"- SQLite commit in WAL mode (Python's sqlite3, one writer, same folder): synchronous=FULL "
+              f"{full:,.0f} µs, NORMAL {normal:,.0f} µs; hero-server keeps FULL (an acknowledged hero survives power loss)")
         for name in servers:
             print(f"- {name}: peak RSS {results[(name, 'rss')]:.1f} MB; start to ready {results[(name, 'ready')] * 1000:.0f} ms")
         sqlite_get = results[("SQLite", "GET / (no token, no database)")]["rps"]

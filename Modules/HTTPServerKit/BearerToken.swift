@@ -21,34 +21,41 @@ public enum BearerToken {
         }
 
         // credentials = auth-scheme [ 1*SP token68 ]; the scheme is case-insensitive (RFC 9110 §11.1).
-        let bytes = value.utf8
-        let schemeStart = bytes.firstIndex { $0 != space } ?? bytes.endIndex
-        let schemeEnd = bytes[schemeStart...].firstIndex(of: space) ?? bytes.endIndex
-        guard isBearer(bytes[schemeStart..<schemeEnd]) else { return nil }
-        let tokenStart = bytes[schemeEnd...].firstIndex { $0 != space } ?? bytes.endIndex
-        let tokenEnd = bytes[tokenStart...].firstIndex(of: space) ?? bytes.endIndex
-        guard tokenStart < tokenEnd else {
-            throw .invalidRequest("The Bearer credential is empty")
+        // Offsets into the header's contiguous UTF-8: walking the generic UTF8View cost more
+        // than the rest of this function (perf).
+        var header = value
+        let parsed = header.withUTF8 { bytes -> Result<Range<Int>?, BearerChallenge> in
+            let schemeStart = bytes.firstIndex { $0 != space } ?? bytes.endIndex
+            let schemeEnd = bytes[schemeStart...].firstIndex(of: space) ?? bytes.endIndex
+            guard isBearer(bytes[schemeStart..<schemeEnd]) else { return .success(nil) }
+            let tokenStart = bytes[schemeEnd...].firstIndex { $0 != space } ?? bytes.endIndex
+            let tokenEnd = bytes[tokenStart...].firstIndex(of: space) ?? bytes.endIndex
+            guard tokenStart < tokenEnd else {
+                return .failure(.invalidRequest("The Bearer credential is empty"))
+            }
+            guard bytes[tokenEnd...].allSatisfy({ $0 == space }) else {
+                return .failure(.invalidRequest("The Authorization header must hold exactly one Bearer credential"))
+            }
+            guard isB64Token(bytes[tokenStart..<tokenEnd]) else {
+                return .failure(.invalidRequest("The Bearer credential has characters a token cannot have"))
+            }
+            return .success(tokenStart..<tokenEnd)
         }
-        guard bytes[tokenEnd...].allSatisfy({ $0 == space }) else {
-            throw .invalidRequest("The Authorization header must hold exactly one Bearer credential")
-        }
-        let token = bytes[tokenStart..<tokenEnd]
-        guard isB64Token(token) else {
-            throw .invalidRequest("The Bearer credential has characters a token cannot have")
-        }
-        return Substring(token)
+        guard let token = try parsed.get() else { return nil }
+        let utf8 = header.utf8
+        let start = utf8.index(utf8.startIndex, offsetBy: token.lowerBound)
+        return Substring(utf8[start..<utf8.index(start, offsetBy: token.count)])
     }
 
     private static let space = UInt8(ascii: " ")
 
     /// Whether `scheme` is "Bearer" in any letter case.
-    private static func isBearer(_ scheme: Substring.UTF8View) -> Bool {
+    private static func isBearer(_ scheme: Slice<UnsafeBufferPointer<UInt8>>) -> Bool {
         scheme.count == 6 && zip(scheme, "bearer".utf8).allSatisfy { $0 | 0x20 == $1 }
     }
 
     /// b64token = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"=" (RFC 6750 §2.1).
-    private static func isB64Token(_ token: Substring.UTF8View) -> Bool {
+    private static func isB64Token(_ token: Slice<UnsafeBufferPointer<UInt8>>) -> Bool {
         let body = token[..<(token.lastIndex { $0 != UInt8(ascii: "=") }.map { token.index(after: $0) } ?? token.startIndex)]
         return !body.isEmpty
             && body.allSatisfy { byte in

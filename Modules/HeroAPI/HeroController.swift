@@ -40,12 +40,12 @@ public struct HeroController<Repository: HeroRepository, Context: HeroRequestCon
         return .json(hero, status: .created, headers: [.location: "/api/heroes/\(hero.id)"])
     }
 
-    @Sendable func list(_ request: Request, context: Context) async throws -> EditedResponse<[Hero]> {
+    @Sendable func list(_ request: Request, context: Context) async throws -> EditedResponse<HeroList> {
         try context.requirePermission(.read)
         let page = try HeroListQuery.page(from: request.uri.queryParameters)
         let listing = try await perform(context) { () async throws(HeroError) in try await repository.listing(page) }
         // The body stays the seed's JSON array; whether more heroes follow is in `Link` (RFC 8288).
-        return .json(listing.heroes, headers: HeroListQuery.link(after: listing, limit: page.limit))
+        return .json(HeroList(listing.heroes), headers: HeroListQuery.link(after: listing, limit: page.limit))
     }
 
     @Sendable func get(_ request: Request, context: Context) async throws -> EditedResponse<Hero> {

@@ -1,3 +1,5 @@
+import NIOCore
+import PostgresNIO
 import Synchronization
 
 /// The error of an operation that outlived its deadline.
@@ -14,9 +16,15 @@ enum Deadline<T: Sendable> {
     /// caller cancels the operation.
     static func race(_ timeout: Duration, _ operation: @escaping @Sendable () async throws -> T) async -> Result<T, any Error> {
         let answer = Answer<T>()
-        let work = Task { answer.give(await Result(catching: operation)) }
-        let timer = Task {
-            try await Task.sleep(for: timeout)
+        // Both the work and the timer run on one of the pool's event loops: the one this runs
+        // on, when it runs on one (hero-server's requests do), so a query neither wakes another
+        // thread to start nor to hand its result back. On Swift's global executor the work
+        // cost two thread wake-ups per call, and waited behind whatever else ran there; a
+        // sleeping task as the timer cost a task, a dispatch timer and, when cancelled, one
+        // more wake-up.
+        let loop = PostgresConnection.defaultEventLoopGroup.any()
+        let work = Task(executorPreference: EventLoopExecutor(loop)) { answer.give(await Result(catching: operation)) }
+        let timer = loop.scheduleTask(in: TimeAmount(timeout)) {
             answer.give(.failure(TimedOut()))
             work.cancel()
         }
@@ -67,5 +75,21 @@ extension Result where Failure == any Error {
         } catch {
             self = .failure(error)
         }
+    }
+}
+
+/// A Swift task executor running its jobs on one SwiftNIO event loop (SE-0417), for the work
+/// of ``Deadline``: postgres-nio's connections live on the same loops.
+private final class EventLoopExecutor: TaskExecutor {
+    private let loop: any EventLoop
+
+    init(_ loop: any EventLoop) {
+        self.loop = loop
+    }
+
+    func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        let executor = asUnownedTaskExecutor()
+        loop.execute { job.runSynchronously(on: executor) }
     }
 }

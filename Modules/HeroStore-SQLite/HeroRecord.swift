@@ -93,10 +93,39 @@ struct HeroRecord: FetchableRecord, PersistableRecord {
     /// The record as the domain sees it.
     var hero: Hero { Hero(id: id, details: details) }
 
-    /// The row with a given id, as one SQL text: the hot path of `GET /api/heroes/{id}` takes
+    /// The hero with a given id, as one SQL text: the hot path of `GET /api/heroes/{id}` takes
     /// it through GRDB's statement cache, prepared once per connection, where the query
     /// interface would generate, prepare and authorize the statement again on every call.
-    static let selectByID = "SELECT * FROM hero WHERE id = ?"
+    /// Only the columns a ``Hero`` has, in the order ``hero(row:)`` reads them.
+    static let selectHeroByID = """
+        SELECT id, name, race, class, level, background, alignment, hit_points, armor_class, speed,
+        personality_traits, ideals, bonds, flaws FROM hero WHERE id = ?
+        """
+
+    /// The hero in a row of ``selectHeroByID``, its columns read by position: reading by name
+    /// searches the row's columns for each one, and the timestamps (parsed from text) are not
+    /// part of a hero. Together they were a third of the read's time (perf).
+    static func hero(row: Row) throws -> Hero {
+        guard let id = HeroID(row[0] as String) else {
+            throw DatabaseError(resultCode: .SQLITE_CORRUPT, message: "hero.id is not a UUID")
+        }
+        let details = HeroInput(
+            name: row[1],
+            race: row[2],
+            heroClass: row[3],
+            level: row[4],
+            background: row[5],
+            alignment: row[6],
+            hitPoints: row[7],
+            armorClass: row[8],
+            speed: row[9],
+            personalityTraits: row[10],
+            ideals: row[11],
+            bonds: row[12],
+            flaws: row[13]
+        )
+        return Hero(id: id, details: details)
+    }
 
     /// Requests the row with `id`.
     static func filter(id: HeroID) -> QueryInterfaceRequest<HeroRecord> {

@@ -23,6 +23,8 @@ public actor SQLiteHeroRepository: HeroRepository {
     /// The database file, as GRDB names it (`:memory:` for an in-memory database).
     public nonisolated let path: String
     private let database: any DatabaseWriter
+    /// The read path of a WAL file (nil for a `DatabaseQueue`): see ``ReadConnections``.
+    private let readers: ReadConnections?
 
     /// Works on `database` and brings its schema up to date (GRDB records which migrations
     /// ran, so this is idempotent). The writer comes from ``DatabaseFile/open(path:journalMode:)``
@@ -34,6 +36,15 @@ public actor SQLiteHeroRepository: HeroRepository {
             try HeroSchema.migrator.migrate(database)
         } catch {
             throw HeroStoreError(.migrationFailed, path: path, reason: Self.reason(error))
+        }
+        guard let pool = database as? DatabasePool else {
+            self.readers = nil
+            return
+        }
+        do {
+            self.readers = try ReadConnections(path: path, count: ReadConnections.defaultCount, configuration: pool.configuration)
+        } catch {
+            throw HeroStoreError(.cannotOpen, path: path, reason: Self.reason(error))
         }
     }
 
@@ -51,11 +62,12 @@ public actor SQLiteHeroRepository: HeroRepository {
     }
 
     public nonisolated func get(id: HeroID) async throws(HeroError) -> Hero {
-        let record = try await read { db in
-            try HeroRecord.fetchOne(db.cachedStatement(sql: HeroRecord.selectByID), arguments: [id.description])
+        let hero = try await read { db in
+            try Row.fetchOne(db.cachedStatement(sql: HeroRecord.selectHeroByID), arguments: [id.description])
+                .map(HeroRecord.hero(row:))
         }
-        guard let record else { throw .notFound(id) }
-        return record.hero
+        guard let hero else { throw .notFound(id) }
+        return hero
     }
 
     /// One row more than the page holds is read: it only tells whether a next page exists.
@@ -98,6 +110,7 @@ public actor SQLiteHeroRepository: HeroRepository {
     /// Closes the database; later calls fail with ``HeroError/storageFailure(_:)``.
     public func close() throws(HeroError) {
         do {
+            try readers?.close()
             try database.close()
         } catch {
             throw .storageFailure(Self.reason(error))
@@ -110,12 +123,16 @@ public actor SQLiteHeroRepository: HeroRepository {
     /// In WAL mode (a `DatabasePool`) a read never waits for the writer, and takes tens of
     /// microseconds: it runs right here, on the calling thread, instead of hopping to one of
     /// GRDB's dispatch queues and back, a pair of thread wake-ups that cost more than the read.
+    /// It takes one of ``ReadConnections``, or, when all are taken, a reader of the pool.
     /// A `DatabaseQueue` (DELETE mode) serializes reads behind writes, which wait for the disk:
     /// there the read goes through GRDB's async API, so no thread of Swift's small cooperative
     /// pool is blocked meanwhile.
     private nonisolated func read<T: Sendable>(_ value: @escaping @Sendable (Database) throws -> T) async throws(HeroError) -> T {
         do {
             if let pool = database as? DatabasePool {
+                if let readers, let result = try readers.read(value) {
+                    return result
+                }
                 return try Self.readHere(pool, value)
             }
             return try await database.read(value)

@@ -1,0 +1,74 @@
+import Foundation
+import GRDB
+import HeroDomain
+import Testing
+
+@testable import HeroStoreSQLite
+
+@Suite("SQLite read connections: the read path of a WAL file")
+struct ReadConnectionsTests {
+    /// A WAL file with the hero schema, its writer pool and `count` read connections.
+    static func withReaders(count: Int, _ body: (DatabasePool, ReadConnections) async throws -> Void) async throws {
+        try await withTemporaryFolder { folder in
+            let path = folder.appendingPathComponent("heroes.sqlite").path
+            let pool = try DatabasePool(path: path, configuration: DatabaseFile.makeConfiguration())
+            try HeroSchema.migrator.migrate(pool)
+            let readers = try ReadConnections(path: path, count: count, configuration: pool.configuration)
+            try await body(pool, readers)
+            try readers.close()
+            try pool.close()
+        }
+    }
+
+    static func count(_ db: Database) throws -> Int {
+        try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM hero") ?? -1
+    }
+
+    @Test("a read sees every commit of the writer, made before or after the connection opened")
+    func seesCommits() async throws {
+        try await Self.withReaders(count: 2) { pool, readers in
+            #expect(try readers.read(Self.count) == 0)
+            for number in 1...3 {
+                let record = HeroRecord(id: .random(), details: .sample("Hero \(number)"), createdAt: Date(), updatedAt: Date())
+                try await pool.write { db in try record.insert(db) }
+                #expect(try readers.read(Self.count) == number)
+            }
+        }
+    }
+
+    @Test("when every connection is taken, a read answers nil at once instead of waiting")
+    func takenConnections() async throws {
+        try await Self.withReaders(count: 1) { _, readers in
+            let inner = try readers.read { _ in try readers.read(Self.count) }
+            #expect(inner == .some(nil))
+            #expect(try readers.read(Self.count) == 0)
+        }
+    }
+
+    @Test("the connections cannot write")
+    func readOnly() async throws {
+        try await Self.withReaders(count: 1) { pool, readers in
+            let record = HeroRecord(id: .random(), details: .sample("Sam"), createdAt: Date(), updatedAt: Date())
+            try await pool.write { db in try record.insert(db) }
+            #expect(throws: DatabaseError.self) {
+                try readers.read { db in try db.execute(sql: "DELETE FROM hero") }
+            }
+            #expect(try readers.read(Self.count) == 1)
+        }
+    }
+
+    @Test("many concurrent reads through a repository, more than its connections, all answer")
+    func concurrentReads() async throws {
+        try await withRepository { repository, _ in
+            let hero = try await repository.create(.sample("Frodo"))
+            let answers = try await withThrowingTaskGroup(of: Hero.self) { group in
+                for _ in 0..<(4 * ReadConnections.defaultCount) {
+                    group.addTask { try await repository.get(id: hero.id) }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(answers.count == 4 * ReadConnections.defaultCount)
+            #expect(answers.allSatisfy { $0 == hero })
+        }
+    }
+}
