@@ -11,9 +11,9 @@ Also measures what the durable write pays for `synchronous=FULL` against `NORMAL
 WAL commits through Python's sqlite3, in the same folder, with each setting.
 
 Settings (environment): BENCH_DURATION (seconds per case, default 10), BENCH_CONNECTIONS
-(32), BENCH_THREADS (2), BENCH_SKIP_BUILD=1, BENCH_SKIP_POSTGRES=1, BENCH_SCRATCH (the build
-folder, default .build-release; another one holds an earlier commit's build for a before and
-after run on the same machine; BENCH_COMMIT then names its commit in the report).
+(32), BENCH_THREADS (2), BENCH_SKIP_BUILD=1, BENCH_SKIP_POSTGRES=1, BENCH_BIN (a folder with
+hero-server and local-entra built elsewhere, e.g. from an earlier commit for a before and after
+run on the same machine; no build then, and BENCH_COMMIT names that commit in the report).
 """
 
 import json
@@ -30,7 +30,7 @@ import time
 import urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-SCRATCH = os.path.abspath(os.environ.get("BENCH_SCRATCH", os.path.join(ROOT, ".build-release")))
+SCRATCH = os.path.join(ROOT, ".build-release")
 DURATION = int(os.environ.get("BENCH_DURATION", "10"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "32"))
 THREADS = int(os.environ.get("BENCH_THREADS", "2"))
@@ -61,6 +61,8 @@ def ensure_wrk():
 
 
 def build():
+    if os.environ.get("BENCH_BIN"):
+        return os.path.abspath(os.environ["BENCH_BIN"])
     if os.environ.get("BENCH_SKIP_BUILD") != "1":
         for product in ("hero-server", "local-entra"):
             log(f"Building {product} (release, {SCRATCH}; the first build takes over 10 minutes)")

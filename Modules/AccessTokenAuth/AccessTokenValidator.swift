@@ -41,8 +41,8 @@ public struct AccessTokenValidator: Sendable {
         }
         guard let snapshot = await keys.currentKeys() else { throw .keysUnavailable }
         let now = now()
-        let digest = SHA256.hash(data: Array(token.utf8))
-        if let principal = cache.principal(for: digest, now: now, thumbprints: snapshot.thumbprints) {
+        let key = VerifiedTokenCache.Key(token: token)
+        if let principal = cache.principal(for: key, now: now, thumbprints: snapshot.thumbprints) {
             return principal
         }
 
@@ -58,7 +58,7 @@ public struct AccessTokenValidator: Sendable {
         }
         let principal = Principal(claims: verified.claims)
         cache.insert(
-            digest,
+            key,
             principal: principal,
             expiration: verified.claims.expiration,
             keyThumbprint: verified.key.thumbprint(),
