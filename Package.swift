@@ -83,12 +83,15 @@ let package = Package(
             path: "Modules/HTTPKit",
             swiftSettings: swiftSettings
         ),
+        /// A Swift task executor on one SwiftNIO event loop (SE-0417), for work that should stay
+        /// on the loop that owns its socket.
+        module("EventLoopExecutor", "Modules/EventLoopExecutor", [nio]),
         /// Inbound HTTP on Hummingbird: Bearer parsing, RFC 6750 challenges, RFC 9457 problem
         /// details and the middleware every server shares.
         .target(
             name: "HTTPServerKit",
             dependencies: [
-                hummingbird, httpTypes, logging, nio, nioFoundation, .product(name: "NIOHTTP1", package: "swift-nio"),
+                "EventLoopExecutor", hummingbird, httpTypes, logging, nio, nioFoundation, .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
                 .product(name: "NIOHTTPTypesHTTP1", package: "swift-nio-extras"),
             ],
@@ -122,7 +125,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         module("HeroStoreSQLite", "Modules/HeroStore-SQLite", ["HeroDomain", .product(name: "GRDB", package: "GRDB.swift")]),
-        module("HeroStorePostgres", "Modules/HeroStore-Postgres", ["HeroDomain", logging, nio, postgresNIO, serviceLifecycle]),
+        module(
+            "HeroStorePostgres",
+            "Modules/HeroStore-Postgres",
+            ["HeroDomain", "EventLoopExecutor", logging, nio, postgresNIO, serviceLifecycle]
+        ),
         module("HeroAPI", "Modules/HeroAPI", ["HeroDomain", "HTTPServerKit", hummingbird, httpTypes, logging, nio, nioFoundation]),
 
         .target(

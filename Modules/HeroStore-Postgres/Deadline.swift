@@ -1,3 +1,4 @@
+import EventLoopExecutor
 import NIOCore
 import PostgresNIO
 import Synchronization
@@ -23,7 +24,7 @@ enum Deadline<T: Sendable> {
         // sleeping task as the timer cost a task, a dispatch timer and, when cancelled, one
         // more wake-up.
         let loop = PostgresConnection.defaultEventLoopGroup.any()
-        let work = Task(executorPreference: EventLoopExecutor(loop)) { answer.give(await Result(catching: operation)) }
+        let work = Task(executorPreference: EventLoopTaskExecutor(loop)) { answer.give(await Result(catching: operation)) }
         let timer = loop.scheduleTask(in: TimeAmount(timeout)) {
             answer.give(.failure(TimedOut()))
             work.cancel()
@@ -75,21 +76,5 @@ extension Result where Failure == any Error {
         } catch {
             self = .failure(error)
         }
-    }
-}
-
-/// A Swift task executor running its jobs on one SwiftNIO event loop (SE-0417), for the work
-/// of ``Deadline``: postgres-nio's connections live on the same loops.
-private final class EventLoopExecutor: TaskExecutor {
-    private let loop: any EventLoop
-
-    init(_ loop: any EventLoop) {
-        self.loop = loop
-    }
-
-    func enqueue(_ job: consuming ExecutorJob) {
-        let job = UnownedJob(job)
-        let executor = asUnownedTaskExecutor()
-        loop.execute { job.runSynchronously(on: executor) }
     }
 }

@@ -10,16 +10,17 @@ import NIOCore
 /// authenticated, answered from a synchronous SQLite read and written without leaving its
 /// event loop; connections spread over the loops, one per core, so the work of different
 /// connections (an RSA verification, say) still runs in parallel. Unstructured tasks and
-/// actors keep their own executors.
-final class EventLoopTaskExecutor: TaskExecutor {
+/// actors keep their own executors. The PostgreSQL store runs its calls on one too, on the
+/// loops its connections live on.
+public final class EventLoopTaskExecutor: TaskExecutor {
     private let eventLoop: any EventLoop
 
     /// An executor for the jobs of tasks that prefer `eventLoop`.
-    init(_ eventLoop: any EventLoop) {
+    public init(_ eventLoop: any EventLoop) {
         self.eventLoop = eventLoop
     }
 
-    func enqueue(_ job: consuming ExecutorJob) {
+    public func enqueue(_ job: consuming ExecutorJob) {
         let job = UnownedJob(job)
         let executor = asUnownedTaskExecutor()
         eventLoop.execute { job.runSynchronously(on: executor) }
