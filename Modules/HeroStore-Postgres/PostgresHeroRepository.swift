@@ -77,12 +77,15 @@ public struct PostgresHeroRepository: HeroRepository, Service {
 
     /// The hero with `id`, or ``HeroError/notFound(_:)``.
     public func get(id: HeroID) async throws(HeroError) -> Hero {
-        let heroes = try await perform { connection in
-            try await HeroRow.heroes(
-                connection.query("SELECT \(unescaped: HeroRow.columns) FROM hero WHERE id = \(id.uuid)", logger: logger)
-            )
+        let hero = try await perform { connection in
+            // At most one row (`id` is the primary key), read to the end of the answer.
+            var found: Hero?
+            for try await hero in try await connection.execute(HeroRow.ByID(id: id.uuid), logger: logger) {
+                found = hero
+            }
+            return found
         }
-        guard let hero = heroes.first else { throw .notFound(id) }
+        guard let hero else { throw .notFound(id) }
         return hero
     }
 

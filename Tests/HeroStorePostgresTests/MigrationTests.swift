@@ -13,7 +13,7 @@ struct MigrationTests {
         try await withStores { stores in
             let repositories = try await withThrowingTaskGroup(of: PostgresHeroRepository.self) { group in
                 for _ in 0..<8 {
-                    group.addTask { try await stores.open(url, maximumConnections: 2) }
+                    group.addTask { try await stores.open(url, connections: 2) }
                 }
                 return try await group.reduce(into: []) { $0.append($1) }
             }

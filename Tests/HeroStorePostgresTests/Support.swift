@@ -12,11 +12,11 @@ final class RunningStores: Sendable {
     func open(
         _ url: String,
         operationTimeout: Duration = .seconds(10),
-        maximumConnections: Int = 8
+        connections: Int = 8
     ) async throws -> PostgresHeroRepository {
         var configuration = PostgresHeroRepository.Configuration(url: try PostgresURL(url))
         configuration.operationTimeout = operationTimeout
-        configuration.maximumConnections = maximumConnections
+        configuration.connections = connections
         let repository = try await PostgresHeroRepository.open(configuration, logger: Logger(label: "test"))
         let task = Task { try await repository.run() }
         tasks.withLock { $0.append(task) }
