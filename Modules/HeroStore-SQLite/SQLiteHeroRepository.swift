@@ -63,8 +63,10 @@ public actor SQLiteHeroRepository: HeroRepository {
 
     public nonisolated func get(id: HeroID) async throws(HeroError) -> Hero {
         let hero = try await read { db in
-            try Row.fetchOne(db.cachedStatement(sql: HeroRecord.selectHeroByID), arguments: [id.description])
-                .map(HeroRecord.hero(row:))
+            // The row is read while the cursor holds it on the statement: `Row.fetchOne` would
+            // copy it first, column names included. The cursor resets the statement when released.
+            let rows = try Row.fetchCursor(db.cachedStatement(sql: HeroRecord.selectHeroByID), arguments: [id.description])
+            return try withExtendedLifetime(rows) { try rows.next().map(HeroRecord.hero(row:)) }
         }
         guard let hero else { throw .notFound(id) }
         return hero
