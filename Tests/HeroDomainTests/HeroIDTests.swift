@@ -19,7 +19,8 @@ struct HeroIDTests {
     func sameAnswersAsFoundation() {
         let valid = "0f8fad5b-d9cb-469f-a165-70867728950e"
         var candidates = [
-            "", valid, valid.uppercased(), String(valid.dropLast()), valid + "0", "{\(valid)}", valid.replacingOccurrences(of: "-", with: ""),
+            "", valid, valid.uppercased(), String(valid.dropLast()), valid + "0", "{\(valid)}",
+            valid.replacingOccurrences(of: "-", with: ""),
             "0f8fad5bd-9cb-469f-a165-70867728950e", "0f8fad5b-d9cb-469f-a165-70867728950g", " 0f8fad5b-d9cb-469f-a165-70867728950",
             "0f8fad5b-d9cb-469f-a165-7086772895é", "00000000-0000-0000-0000-000000000000", "ffffffff-ffff-ffff-ffff-ffffffffffff",
         ]
