@@ -31,29 +31,41 @@ struct VerifiedTokenCacheTests {
         }
         #expect(cache.count == 4)
         #expect(found(cache, "token-19", at: 0.5))
+        #expect(found(cache, "token-16", at: 0.5))
+        #expect(!found(cache, "token-15", at: 0.5))
     }
 
-    @Test("a full cache drops its expired tokens, at most once per sweep interval")
-    func sweeps() {
-        let cache = VerifiedTokenCache(capacity: 3)
-        insert(cache, "a", at: 0, lifetime: 0.5)
-        insert(cache, "b", at: 0, lifetime: 0.5)
-        insert(cache, "c", at: 0, lifetime: 100)
-        // Full, a and b expired, no sweep yet: both go.
-        insert(cache, "d", at: 0.6, lifetime: 0.2)
-        #expect(cache.count == 2)
-        insert(cache, "e", at: 0.7, lifetime: 0.1)
-        #expect(cache.count == 3)
-        // Full again, d and e expired, but the last sweep was 0.3 s ago: one entry makes room.
-        insert(cache, "f", at: 0.9, lifetime: 100)
-        #expect(cache.count == 3)
-        #expect(found(cache, "f", at: 0.9))
-        // A sweep interval later, the expired ones go.
-        insert(cache, "g", at: 1.7, lifetime: 100)
-        #expect(cache.count <= 3)
-        #expect(found(cache, "g", at: 1.7))
-        #expect(!found(cache, "d", at: 1.7))
-        #expect(!found(cache, "e", at: 1.7))
+    @Test("a token in use survives turnovers; one unused for a generation goes")
+    func generations() {
+        // Generations of 2.
+        let cache = VerifiedTokenCache(capacity: 4)
+        insert(cache, "kept", at: 0, lifetime: 100)
+        insert(cache, "unused", at: 0, lifetime: 100)
+        for number in 0..<10 {
+            // "kept" is asked for once per generation: each time it moves to the current one.
+            #expect(found(cache, "kept", at: Double(number)))
+            insert(cache, "token-\(number)", at: Double(number), lifetime: 100)
+            #expect(cache.count <= 4)
+        }
+        #expect(!found(cache, "unused", at: 10))
+        #expect(found(cache, "kept", at: 10))
+        #expect(cache.statistics == .init(hits: 11, misses: 1))
+    }
+
+    @Test("expired tokens and tokens of a retired key are never answered, and are dropped when asked for")
+    func expired() {
+        let cache = VerifiedTokenCache(capacity: 10)
+        insert(cache, "short", at: 0, lifetime: 0.5)
+        insert(cache, "long", at: 0, lifetime: 100)
+        #expect(found(cache, "short", at: 0.4))
+        #expect(!found(cache, "short", at: 0.5))
+        #expect(cache.count == 1)
+        #expect(cache.principal(for: key("long"), now: start, thumbprints: ["another"]) == nil)
+        #expect(cache.count == 0)
+        // At most the maximum lifetime, whatever the token's own expiry.
+        insert(cache, "day", at: 0, lifetime: 86_400)
+        #expect(found(cache, "day", at: VerifiedTokenCache.maximumLifetime - 1))
+        #expect(!found(cache, "day", at: VerifiedTokenCache.maximumLifetime))
     }
 
     @Test("tokens that differ anywhere, even in their last character, are different keys")
