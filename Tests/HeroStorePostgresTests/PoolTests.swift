@@ -59,6 +59,6 @@ struct PoolTests {
                 "tcp_keepalives_idle", "tcp_keepalives_interval", "tcp_keepalives_count", "application_name",
             ]
         )
-        #expect((4...16).contains(PostgresHeroRepository.Configuration.defaultConnections))
+        #expect((4...8).contains(PostgresHeroRepository.Configuration.defaultConnections))
     }
 }
