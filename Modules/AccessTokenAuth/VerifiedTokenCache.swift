@@ -96,31 +96,32 @@ final class VerifiedTokenCache: Sendable {
     /// A cache of at most `capacity` entries (two generations of half as many).
     init(capacity: Int = 10_000) {
         generationCapacity = max(1, capacity / 2)
-        state = Mutex(State(current: Dictionary(minimumCapacity: max(1, capacity / 2))))
+        state = Mutex(State(current: Dictionary(minimumCapacity: generationCapacity)))
     }
 
     /// The principal of a token verified earlier, if the entry is still good at `now` and its
-    /// key is among `thumbprints`.
+    /// key is among `thumbprints`. Only a good entry moves up from the previous generation: an
+    /// expired one moving up could turn the generations over and drop good ones.
     func principal(for key: Key, now: Date, thumbprints: Set<String>) -> Principal? {
+        // A generation dropped by a turnover is released here, after the lock.
         let (principal, dropped) = state.withLock { state -> (Principal?, [Key: Entry]?) in
-            var dropped: [Key: Entry]?
-            let entry: Entry
-            if let found = state.current[key] {
-                entry = found
-            } else if let found = state.previous.removeValue(forKey: key) {
-                entry = found
-                dropped = state.add(key, found, generationCapacity: generationCapacity)
-            } else {
+            var found = state.current[key]
+            let inCurrent = found != nil
+            if !inCurrent { found = state.previous[key] }
+            guard let entry = found else {
                 state.statistics.misses += 1
                 return (nil, nil)
             }
             guard now < entry.expiresAt, thumbprints.contains(entry.keyThumbprint) else {
                 state.current[key] = nil
+                state.previous[key] = nil
                 state.statistics.misses += 1
-                return (nil, dropped)
+                return (nil, nil)
             }
             state.statistics.hits += 1
-            return (entry.principal, dropped)
+            if inCurrent { return (entry.principal, nil) }
+            state.previous[key] = nil
+            return (entry.principal, state.add(key, entry, generationCapacity: generationCapacity))
         }
         _ = dropped
         return principal

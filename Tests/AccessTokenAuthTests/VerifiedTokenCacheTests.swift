@@ -52,6 +52,21 @@ struct VerifiedTokenCacheTests {
         #expect(cache.statistics == .init(hits: 11, misses: 1))
     }
 
+    @Test("an expired token asked for from the previous generation does not turn the generations over")
+    func expiredInPreviousGeneration() {
+        // Generations of 2: a and b become the previous generation, c and d fill the current one.
+        let cache = VerifiedTokenCache(capacity: 4)
+        insert(cache, "a", at: 0, lifetime: 1)
+        insert(cache, "b", at: 0, lifetime: 100)
+        insert(cache, "c", at: 0, lifetime: 100)
+        insert(cache, "d", at: 0, lifetime: 100)
+        #expect(!found(cache, "a", at: 2))
+        #expect(cache.count == 3)
+        #expect(found(cache, "b", at: 2))
+        #expect(found(cache, "c", at: 2))
+        #expect(found(cache, "d", at: 2))
+    }
+
     @Test("expired tokens and tokens of a retired key are never answered, and are dropped when asked for")
     func expired() {
         let cache = VerifiedTokenCache(capacity: 10)
