@@ -75,8 +75,8 @@ let package = Package(
         // MARK: - Foundations: depend on nothing of ours
 
         module("JOSE", "Modules/JOSE", [crypto, .product(name: "CryptoExtras", package: "swift-crypto")]),
-        /// Outbound HTTP: the `HTTPClient` protocol, its URLSession implementation, form
-        /// encoding. No server framework: an architecture test keeps Hummingbird out.
+        /// Outbound HTTP: the `HTTPClient` protocol and its contract, form encoding. No server
+        /// framework: an architecture test keeps Hummingbird out.
         .target(
             name: "HTTPKit",
             dependencies: [httpTypes],
@@ -99,7 +99,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         module("HeroDomain", "Modules/HeroDomain"),
-        /// Outbound HTTPS that trusts extra CAs: `HTTPClient` on async-http-client (URLSession on Linux cannot add a CA).
+        /// `HTTPClient` on URLSession (FoundationNetworking, libcurl): hero-client's. Its own module
+        /// so that what does not use it does not load libcurl and its 27 libraries.
+        module("HTTPKitURLSession", "Modules/HTTPKitURLSession", ["HTTPKit", httpTypes]),
+        /// `HTTPClient` on async-http-client: hero-server's (no libcurl), and HTTPS that trusts
+        /// extra CAs (URLSession on Linux cannot add a CA); proxies as curl reads them.
         module(
             "HTTPKitNIO",
             "Modules/HTTPKitNIO",
@@ -173,7 +177,8 @@ let package = Package(
         .executableTarget(
             name: "HeroClient",
             dependencies: [
-                "OIDCClient", "OIDCCore", "AppConfiguration", "HTTPKit", "HTTPKitNIO", "HTTPServerKit", "HeroDomain", "JOSE", hummingbird,
+                "OIDCClient", "OIDCCore", "AppConfiguration", "HTTPKit", "HTTPKitNIO", "HTTPKitURLSession", "HTTPServerKit", "HeroDomain",
+                "JOSE", hummingbird,
                 httpTypes, logging, nio, nioFoundation,
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Configuration", package: "swift-configuration"),
@@ -193,18 +198,25 @@ let package = Package(
 
         /// Starts the three processes and drives their pages as a browser would: for hero-demo
         /// and the tests. Holds no test keys or fakes (those are TestSupport's).
-        module("SystemHarness", "Tools/SystemHarness", ["HTTPKit", "HTTPKitNIO", "OIDCCore", httpTypes]),
+        module("SystemHarness", "Tools/SystemHarness", ["HTTPKit", "HTTPKitNIO", "HTTPKitURLSession", "OIDCCore", httpTypes]),
 
         // MARK: - Tests
 
         tests("JOSETests", ["JOSE", crypto, .product(name: "CryptoExtras", package: "swift-crypto")], resources: [.copy("Fixtures")]),
-        /// Shared by the test targets: an in-memory OpenID provider, test keys and tokens.
-        module("TestSupport", "Tests/TestSupport", ["JOSE", "HTTPKit", "OIDCCore", httpTypes, crypto]),
+        /// Shared by the test targets: an in-memory OpenID provider, test keys and tokens, a
+        /// forward proxy.
+        module(
+            "TestSupport",
+            "Tests/TestSupport",
+            ["JOSE", "HTTPKit", "OIDCCore", httpTypes, crypto, nio, nioHTTP1, .product(name: "NIOPosix", package: "swift-nio")]
+        ),
         tests("AccessTokenAuthTests", ["AccessTokenAuth", "OIDCCore", "JOSE", "HTTPKit", "TestSupport", crypto, logging]),
         tests(
             "HeroServerTests",
             [
-                "HeroServer", "HeroAPI", "AccessTokenAuth", "AppConfiguration", "OIDCCore", "JOSE", "HTTPKit", "HTTPServerKit",
+                "HeroServer", "HeroAPI", "AccessTokenAuth", "AppConfiguration", "OIDCCore", "JOSE", "HTTPKit", "HTTPKitNIO",
+                "HTTPKitURLSession",
+                "HTTPServerKit",
                 "HeroDomain", "HeroStoreSQLite", "HeroStorePostgres", "PostgresTestSupport", "LocalEntra",
                 "TestSupport", "SystemHarness", hummingbird, hummingbirdTesting, logging, nio, nioFoundation,
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -214,14 +226,16 @@ let package = Package(
         tests(
             "LocalEntraTests",
             [
-                "LocalEntra", "AccessTokenAuth", "OIDCCore", "JOSE", "HTTPKit", "HTTPKitNIO", "HTTPServerKit", "TestSupport",
+                "LocalEntra", "AccessTokenAuth", "OIDCCore", "JOSE", "HTTPKit", "HTTPKitNIO", "HTTPKitURLSession", "HTTPServerKit",
+                "TestSupport",
                 "SystemHarness", logging,
             ] + routeTesting + x509
         ),
         tests(
             "HeroClientTests",
             [
-                "HeroClient", "LocalEntra", "OIDCClient", "OIDCCore", "AppConfiguration", "JOSE", "HTTPKit", "TestSupport",
+                "HeroClient", "LocalEntra", "OIDCClient", "OIDCCore", "AppConfiguration", "JOSE", "HTTPKit", "HTTPKitURLSession",
+                "TestSupport",
                 "SystemHarness", hummingbird, hummingbirdTesting, httpTypes, logging, nio, crypto,
                 .product(name: "Configuration", package: "swift-configuration"),
             ]
@@ -230,12 +244,14 @@ let package = Package(
         tests(
             "EndToEndTests",
             [
-                "TestSupport", "SystemHarness", "HTTPKit", "HTTPKitNIO", "JOSE", "LocalEntra", "OIDCCore", "PostgresTestSupport", httpTypes,
+                "TestSupport", "SystemHarness", "HTTPKit", "HTTPKitNIO", "HTTPKitURLSession", "JOSE", "LocalEntra", "OIDCCore",
+                "PostgresTestSupport",
+                httpTypes,
                 // Built before the tests run, so the tests can start them as processes.
                 "HeroServer", "HeroClient", "LocalEntraApp", "HeroDemo",
             ]
         ),
-        tests("HTTPKitTests", ["HTTPKit", "HTTPKitNIO", nioSSL] + routeTesting),
+        tests("HTTPKitTests", ["HTTPKit", "HTTPKitNIO", "HTTPKitURLSession", "TestSupport", nioSSL] + routeTesting),
         tests("HTTPServerKitTests", ["HTTPServerKit"] + routeTesting),
         tests("OIDCCoreTests", ["OIDCCore", "HTTPKit", "TestSupport", httpTypes]),
         tests("AppConfigurationTests", ["AppConfiguration"]),

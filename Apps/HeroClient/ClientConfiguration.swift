@@ -3,6 +3,7 @@ import Configuration
 import Foundation
 import HTTPKit
 import HTTPKitNIO
+import HTTPKitURLSession
 import HTTPServerKit
 import OIDCClient
 import OIDCCore

@@ -37,7 +37,7 @@ struct HeroServerCommand: AsyncParsableCommand {
                 EnvironmentVariablesProvider(),
                 try await EnvironmentVariablesProvider(environmentFilePath: ".env", allowMissing: true),
             ])
-            configuration = try ServerConfiguration(reader: reader)
+            configuration = try ServerConfiguration(reader: reader, processEnvironment: ProcessInfo.processInfo.environment)
         } catch let error as ConfigurationError {
             // Named as the user gave it: `--port` when the option was used, else `PORT`.
             let named = ConfigurationError(settings.source(of: error.setting), error.problem)
@@ -58,6 +58,7 @@ struct HeroServerCommand: AsyncParsableCommand {
         logger.info("hero-server \(BuildInfo.description(environment: ProcessInfo.processInfo.environment))")
         logger.info("\(configuration.authorityDescription)")
         if let roots = configuration.extraTrustRoots { logger.info("Outbound HTTPS also trusts the CAs in \(roots.path)") }
+        if let proxy = configuration.outboundProxy.describe { logger.info("\(proxy)") }
         logger.info("\(store.describe(configuration))")
         logger.info("Connections: \(configuration.limits.summary)")
         let application = buildApplication(

@@ -1,5 +1,6 @@
 import AppConfiguration
 import HTTPKit
+import HTTPKitNIO
 import HeroDomain
 import HeroStorePostgres
 import HeroStoreSQLite
@@ -16,7 +17,7 @@ enum HeroStore: Sendable {
     /// checked and migrated. Errors name the setting to fix.
     static func open(
         configuration: ServerConfiguration,
-        httpClient: any HTTPClient = URLSessionHTTPClient(),
+        httpClient: any HTTPClient = NIOHTTPClient(),
         logger: Logger
     ) async throws(ConfigurationError) -> HeroStore {
         guard let url = configuration.databaseURL else {

@@ -36,6 +36,8 @@ struct ServerConfiguration: Sendable {
     /// `HVALFANGST_CA_FILE`: CAs trusted for outbound HTTPS besides the system's (local-entra's
     /// development CA behind `serve --tls`).
     var extraTrustRoots: ExtraTrustRoots?
+    /// The proxy for outbound calls: `https_proxy`, `no_proxy`... as curl reads them.
+    var outboundProxy: OutboundProxy
     /// Timeouts and the connection cap (`HVALFANGST_IDLE_TIMEOUT_SECONDS`...).
     var limits: ServerLimits
     /// How long fetched signing keys stay trusted while refreshes fail
@@ -43,7 +45,9 @@ struct ServerConfiguration: Sendable {
     var keysMaximumStaleness: Duration
 
     /// Reads and checks the settings; throws naming the first variable that is wrong.
-    init(reader: ConfigReader) throws(ConfigurationError) {
+    /// `processEnvironment` holds the proxy variables, read from the process's own environment
+    /// only (not from options or `.env`), as curl does.
+    init(reader: ConfigReader, processEnvironment: [String: String] = [:]) throws(ConfigurationError) {
         let tenant = reader.string(forKey: "HVALFANGST_TENANT_ID")
         let clientID = reader.string(forKey: "HVALFANGST_API_SERVER_CLIENT_ID")
         let issuer = reader.string(forKey: "HVALFANGST_ISSUER")
@@ -108,6 +112,11 @@ struct ServerConfiguration: Sendable {
         port = try SettingValue.port(reader.string(forKey: "PORT") ?? "8080", setting: "PORT")
         commit = reader.string(forKey: "HVALFANGST_COMMIT").flatMap { $0.isEmpty ? nil : $0 }
         extraTrustRoots = try SettingValue.caFile(reader.string(forKey: "HVALFANGST_CA_FILE"), setting: "HVALFANGST_CA_FILE")
+        do {
+            outboundProxy = try OutboundProxy(environment: processEnvironment)
+        } catch {
+            throw ConfigurationError(error.variable, error.problem)
+        }
         limits = try ServerLimits { reader.string(forKey: ConfigKey($0)) }
         // From one minute (shorter would fail at a routine refresh hiccup) to a week.
         keysMaximumStaleness = .seconds(
@@ -119,10 +128,10 @@ struct ServerConfiguration: Sendable {
         )
     }
 
-    /// The client for outbound calls (discovery, keys, managed identity): URLSession, or with
-    /// extra CAs the SwiftNIO client, since URLSession on Linux cannot add a CA.
+    /// The client for outbound calls (discovery, keys, managed identity): SwiftNIO's, not
+    /// URLSession, whose libcurl and its libraries would add 9 MB to the server's memory.
     func makeHTTPClient() -> any HTTPClient {
-        extraTrustRoots.map { NIOHTTPClient(extraTrustRoots: $0) } ?? URLSessionHTTPClient()
+        NIOHTTPClient(extraTrustRoots: extraTrustRoots, proxy: outboundProxy)
     }
 
     /// Where the authority's endpoints are, for the OpenAPI document's OAuth 2.0 flow: Entra's

@@ -60,6 +60,17 @@ struct ArchitectureTests {
         }
     }
 
+    @Test(
+        "the servers reach no URLSession: FoundationNetworking would load libcurl and its 27 libraries",
+        arguments: ["HeroServer", "LocalEntraApp"]
+    )
+    func serversAreCurlFree(server: String) {
+        for forbidden in ["FoundationNetworking", "HTTPKitURLSession"] {
+            let path = graph.path(from: server, to: forbidden)
+            #expect(path == nil, "\(server) reaches \(forbidden): \(path?.joined(separator: " → ") ?? "")")
+        }
+    }
+
     @Test("foundations depend on nothing of ours", arguments: ["JOSE", "HeroDomain", "HTTPKit", "EventLoopExecutor"])
     func foundations(module: String) {
         let ours = Set(graph.imports.keys)

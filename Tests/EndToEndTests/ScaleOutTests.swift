@@ -1,5 +1,6 @@
 import Foundation
 import HTTPKit
+import HTTPKitURLSession
 import HTTPTypes
 import PostgresTestSupport
 import SystemHarness

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPKit
 import HTTPKitNIO
+import HTTPKitURLSession
 import HTTPTypes
 import LocalEntra
 import OIDCCore
@@ -91,6 +92,49 @@ struct TLSEndToEndTests {
             throw error
         }
         await system.stop()
+    }
+
+    @Test("hero-server fetches the keys through the proxy HTTPS_PROXY names (a CONNECT tunnel), and loads no libcurl")
+    func throughAProxy() async throws {
+        let data = folder("proxy")
+        defer { try? FileManager.default.removeItem(at: data) }
+        let binaries = try ChildProcess.builtProduct("hero-server").deletingLastPathComponent()
+        let system = SystemUnderTest(binaries: binaries, data: data, ports: .free, tls: true)
+        let proxy = try await ForwardProxy.start()
+        do {
+            try await system.start()
+            let authority = await system.authorityURL
+            let token = try await appToken(authority: authority, http: try system.makeHTTPClient())
+            let server = try ChildProcess(
+                binaries.appendingPathComponent("hero-server"),
+                environment: [
+                    "HVALFANGST_AUTHORITY_HOST": authority, "PORT": "0", "HVALFANGST_CA_FILE": try #require(system.caFile).path,
+                    "HVALFANGST_DB_PATH": data.appendingPathComponent("proxied.sqlite").path,
+                    "HTTPS_PROXY": "http://127.0.0.1:\(proxy.port)",
+                ]
+            )
+            let port = try await server.waitForOutput(/listening on 127\.0\.0\.1:(\d+)/).1
+            #expect(try await heroes("http://127.0.0.1:\(port)", token: token) == 200)
+            let authorityAddress = try #require(authority.split(separator: "/").last)
+            #expect(proxy.targets.contains(String(authorityAddress)), "the keys came through the proxy: \(proxy.targets)")
+            #expect(server.output.contains("Outbound HTTPS goes through http://127.0.0.1:\(proxy.port), HTTP directly"))
+
+            // What URLSession would have loaded: FoundationNetworking, libcurl and its libraries.
+            // (`/proc` files have no size: read to the end, not by the size.)
+            let file = try FileHandle(forReadingFrom: URL(fileURLWithPath: "/proc/\(server.processIdentifier)/maps"))
+            let maps = String(decoding: try file.readToEnd() ?? Data(), as: UTF8.self)
+            try file.close()
+            #expect(maps.contains("libswiftCore"), "the map is the server's")
+            #expect(!maps.contains("libcurl"))
+            #expect(!maps.contains("FoundationNetworking"))
+            await server.stop()
+        } catch {
+            await system.stop()
+            try await proxy.stop()
+            throw error
+        }
+        await system.stop()
+        try await proxy.stop()
     }
 
     @Test("a CA file that is missing or not PEM stops hero-server and hero-client with status 2, naming HVALFANGST_CA_FILE")

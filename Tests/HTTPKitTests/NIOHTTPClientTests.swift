@@ -1,10 +1,12 @@
 import Foundation
 import HTTPKit
 import HTTPKitNIO
+import HTTPKitURLSession
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import NIOSSL
+import TestSupport
 import Testing
 
 /// The SwiftNIO client keeps URLSessionHTTPClient's contract (same server, same checks), and
@@ -85,6 +87,72 @@ struct NIOHTTPClientTests {
         let target = try Server.url(port, "/document")
         await #expect {
             try await NIOHTTPClient().send(HTTPClientRequest(url: target))
+        } throws: { error in
+            (error as? HTTPClientError)?.code == .connectionFailed
+        }
+    }
+
+    @Test("through the proxy for its scheme: a tunnel by CONNECT to the host; a host no_proxy names is reached directly")
+    func throughAProxy() async throws {
+        let proxy = try await ForwardProxy.start()
+        try await Server.server().test(.live) { client in
+            let port = try #require(client.port)
+            let environment = ["http_proxy": "http://127.0.0.1:\(proxy.port)"]
+            let proxied = NIOHTTPClient(proxy: try OutboundProxy(environment: environment))
+            let response = try await proxied.send(HTTPClientRequest(url: try Server.url(port, "/document")))
+            #expect(String(decoding: response.body, as: UTF8.self) == #"{"issuer":"here"}"#)
+            #expect(proxy.targets == ["127.0.0.1:\(port)"])
+
+            // The https proxy is not the http one; no_proxy names the host.
+            for environment in [
+                ["https_proxy": "http://127.0.0.1:\(proxy.port)"], environment.merging(["NO_PROXY": "127.0.0.1"]) { a, _ in a },
+            ] {
+                let direct = NIOHTTPClient(proxy: try OutboundProxy(environment: environment))
+                #expect(try await direct.send(HTTPClientRequest(url: try Server.url(port, "/document"))).status == .ok)
+            }
+            #expect(proxy.targets.count == 1, "the direct requests did not reach the proxy")
+        }
+        try await proxy.stop()
+    }
+
+    @Test("a proxy that asks for credentials gets those of the proxy URL; without them the request fails")
+    func proxyCredentials() async throws {
+        let proxy = try await ForwardProxy.start(credentials: "me@corp:p:ss")
+        try await Server.server().test(.live) { client in
+            let target = try Server.url(client.port, "/document")
+            let with = NIOHTTPClient(
+                proxy: try OutboundProxy(environment: ["http_proxy": "http://me%40corp:p%3Ass@127.0.0.1:\(proxy.port)"])
+            )
+            #expect(try await with.send(HTTPClientRequest(url: target)).status == .ok)
+
+            #expect(proxy.targets == ["127.0.0.1:\(try #require(client.port))"])
+
+            let without = NIOHTTPClient(proxy: try OutboundProxy(environment: ["http_proxy": "http://127.0.0.1:\(proxy.port)"]))
+            await #expect(throws: HTTPClientError(.connectionFailed, host: "127.0.0.1", reason: "the proxy asks for credentials (407)")) {
+                try await without.send(HTTPClientRequest(url: target))
+            }
+            #expect(proxy.targets == Array(repeating: "127.0.0.1:\(try #require(client.port))", count: 2), "asked once, not again")
+        }
+        try await proxy.stop()
+    }
+
+    @Test("a proxy that cannot reach the host, or is not there, fails the request as a connection failure")
+    func proxyFailures() async throws {
+        let proxy = try await ForwardProxy.start()
+        let closed = try await Server.server().test(.live) { client in try #require(client.port) }
+        let environment = ["http_proxy": "http://127.0.0.1:\(proxy.port)"]
+        let unreachable = NIOHTTPClient(proxy: try OutboundProxy(environment: environment))
+        await #expect {
+            try await unreachable.send(HTTPClientRequest(url: try Server.url(closed, "/document")))
+        } throws: { error in
+            (error as? HTTPClientError)?.code == .connectionFailed
+        }
+        #expect(proxy.targets == ["127.0.0.1:\(closed)"])
+        try await proxy.stop()
+
+        let absent = NIOHTTPClient(proxy: try OutboundProxy(environment: environment))
+        await #expect {
+            try await absent.send(HTTPClientRequest(url: try Server.url(closed, "/document")))
         } throws: { error in
             (error as? HTTPClientError)?.code == .connectionFailed
         }

@@ -1,5 +1,6 @@
 import Foundation
 import HTTPKit
+import HTTPKitURLSession
 import HTTPTypes
 import HummingbirdTesting
 import NIOCore

@@ -1,6 +1,7 @@
 import Configuration
 import Foundation
 import HTTPKit
+import HTTPKitURLSession
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting

@@ -1,5 +1,6 @@
 import AccessTokenAuth
 import AppConfiguration
+import HTTPKitNIO
 import HTTPServerKit
 import HeroStoreSQLite
 import NIOCore
@@ -170,6 +171,20 @@ struct ConfigurationTests {
             try configuration([variable: value])
         } throws: { error in
             (error as? ConfigurationError)?.setting == variable
+        }
+    }
+
+    @Test("the proxy comes from curl's variables; one the server cannot use stops it, naming the variable and hiding the value")
+    func proxy() throws {
+        #expect(try configuration().outboundProxy == .none)
+        let proxied = try configuration(["https_proxy": "http://proxy.corp:3128", "no_proxy": "169.254.169.254"])
+        #expect(proxied.outboundProxy.https == OutboundProxy.Server(kind: .http, host: "proxy.corp", port: 3128))
+        #expect(proxied.outboundProxy.noProxy.matches("169.254.169.254"))
+        #expect {
+            try configuration(["HTTPS_PROXY": "https://user:secret@proxy.corp:443"])
+        } throws: { error in
+            guard let error = error as? ConfigurationError else { return false }
+            return error.setting == "HTTPS_PROXY" && !"\(error)".contains("secret")
         }
     }
 }

@@ -2,6 +2,7 @@ import AppConfiguration
 import Configuration
 import Foundation
 import HTTPKit
+import HTTPKitURLSession
 import HeroStorePostgres
 import Hummingbird
 import HummingbirdTesting

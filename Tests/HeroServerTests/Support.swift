@@ -17,7 +17,10 @@ let devAuthorityHost = "http://127.0.0.1:9000"
 
 /// Reads settings from a dictionary, as if it were the environment.
 func configuration(_ environment: [String: String] = [:]) throws -> ServerConfiguration {
-    try ServerConfiguration(reader: ConfigReader(provider: EnvironmentVariablesProvider(environmentVariables: environment)))
+    try ServerConfiguration(
+        reader: ConfigReader(provider: EnvironmentVariablesProvider(environmentVariables: environment)),
+        processEnvironment: environment
+    )
 }
 
 /// hero-server in development mode over a fresh SQLite file, its keys served by a fake

@@ -15,7 +15,10 @@ struct AvailabilityTests {
         let database = try await server.createDatabase()
         let url = server.url(database: database)
         try await withStores { stores in
-            let repository = try await stores.open(url, operationTimeout: .seconds(1))
+            // Calls wait for a connection up to their deadline while the server is down. Three
+            // seconds, not one: with the whole suite loading both cores, one second was too short
+            // for a call to a healthy server (the checks after the recovery failed that way).
+            let repository = try await stores.open(url, operationTimeout: .seconds(3))
             let hero = try await repository.create(Self.sample)
 
             try await server.stopServer()
@@ -34,7 +37,7 @@ struct AvailabilityTests {
             // The same store, no new pool. Its connections are kept open, so it has been trying
             // to reopen them since the server stopped, with a back-off that grows with the
             // outage (100 ms at first, 1.25 times longer each time, at most a minute): calls of
-            // a second each until it is back, for at most a minute and a half.
+            // up to three seconds each until it is back, for at most a minute and a half.
             var recovered: Hero?
             let deadline = ContinuousClock.now + .seconds(90)
             while recovered == nil, ContinuousClock.now < deadline {

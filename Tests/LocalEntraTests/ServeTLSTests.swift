@@ -1,6 +1,7 @@
 import Foundation
 import HTTPKit
 import HTTPKitNIO
+import HTTPKitURLSession
 import HTTPTypes
 import LocalEntra
 import OIDCCore

@@ -1,6 +1,7 @@
 import AccessTokenAuth
 import Foundation
 import HTTPKit
+import HTTPKitURLSession
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting

@@ -18,6 +18,9 @@ public final class ChildProcess: Sendable {
     /// Everything the program printed so far.
     public var output: String { collected.text.withLock { $0 } }
 
+    /// The program's process id, for reading `/proc`.
+    public var processIdentifier: Int32 { process.withLock { $0.processIdentifier } }
+
     /// Starts `executable`. The environment is `environment` alone, plus `PATH`.
     public init(_ executable: URL, arguments: [String] = [], environment: [String: String], directory: URL? = nil) throws {
         let process = Process()

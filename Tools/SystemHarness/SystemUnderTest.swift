@@ -1,6 +1,7 @@
 import Foundation
 import HTTPKit
 import HTTPKitNIO
+import HTTPKitURLSession
 
 /// The three processes of the system, started from the built executables on loopback, each
 /// with its own data folder, and stopped together. An actor: the processes and their URLs

@@ -38,7 +38,9 @@ public struct HTTPClientResponse: Sendable {
     }
 }
 
-/// Sends HTTP requests. ``URLSessionHTTPClient`` is the real one; tests substitute their own.
+/// Sends HTTP requests. `NIOHTTPClient` (module HTTPKitNIO, hero-server's) and
+/// `URLSessionHTTPClient` (module HTTPKitURLSession, hero-client's) are the real ones; tests
+/// substitute their own.
 ///
 /// Implementations enforce a timeout and a response size limit, and never follow a redirect to
 /// another host, so a fetched document always comes from the host that was asked.

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPKit
 import HTTPTypes
 import Synchronization
 
@@ -9,7 +10,7 @@ import FoundationNetworking
 /// ``HTTPClient`` over URLSession (libcurl on Linux): a timeout per request, a bound on the
 /// response size checked while it arrives, and redirects followed only within the same host
 /// and scheme.
-public final class URLSessionHTTPClient: HTTPClient {
+public final class URLSessionHTTPClient: HTTPKit.HTTPClient {
     private let session: URLSession
     private let delegate: Delegate
     private let timeout: Duration
