@@ -27,11 +27,16 @@ struct ClientConfiguration: Sendable {
     var isDevelopmentMode: Bool
     /// `HVALFANGST_CA_FILE`: CAs trusted for outbound HTTPS besides the system's.
     var extraTrustRoots: ExtraTrustRoots?
+    /// The proxy of the SwiftNIO client, used with extra CAs; URLSession's libcurl reads the
+    /// same variables itself, so without extra CAs this is `.none`.
+    var outboundProxy: OutboundProxy
     /// Timeouts and the connection cap of the local API (`HVALFANGST_IDLE_TIMEOUT_SECONDS`...).
     var limits: ServerLimits
 
     /// Reads and checks the settings; throws naming the first variable that is wrong.
-    init(reader: ConfigReader) throws(ConfigurationError) {
+    /// `processEnvironment` holds the proxy variables (`https_proxy`...), which come from the
+    /// process's own environment only, as curl reads them.
+    init(reader: ConfigReader, processEnvironment: [String: String] = [:]) throws(ConfigurationError) {
         let clientID = reader.string(forKey: "AZURE_CLIENT_ID")
         let secret = reader.string(forKey: "AZURE_CLIENT_SECRET", isSecret: true)
         let tenant = reader.string(forKey: "AZURE_TENANT_ID")
@@ -82,13 +87,18 @@ struct ClientConfiguration: Sendable {
         port = try SettingValue.port(reader.string(forKey: "PORT") ?? "8000", setting: "PORT")
         tokenCache = URL(fileURLWithPath: reader.string(forKey: "HVALFANGST_TOKEN_CACHE") ?? "data/hero-client/token-cache.json")
         extraTrustRoots = try SettingValue.caFile(reader.string(forKey: "HVALFANGST_CA_FILE"), setting: "HVALFANGST_CA_FILE")
+        do {
+            outboundProxy = extraTrustRoots == nil ? .none : try OutboundProxy(environment: processEnvironment)
+        } catch {
+            throw ConfigurationError(error.variable, "\(error.problem) (with HVALFANGST_CA_FILE, outbound calls use SwiftNIO's client)")
+        }
         limits = try ServerLimits { reader.string(forKey: ConfigKey($0)) }
     }
 
     /// The client for the authority and the API: URLSession, or with extra CAs the SwiftNIO
-    /// client, since URLSession on Linux cannot add a CA.
+    /// client, since URLSession on Linux cannot add a CA. Both go through the environment's proxy.
     func makeHTTPClient() -> any HTTPClient {
-        extraTrustRoots.map { NIOHTTPClient(extraTrustRoots: $0) } ?? URLSessionHTTPClient()
+        extraTrustRoots.map { NIOHTTPClient(extraTrustRoots: $0, proxy: outboundProxy) } ?? URLSessionHTTPClient()
     }
 
     /// The certificate credential in the PEM file at `path` (certificate and private key).
@@ -123,6 +133,6 @@ struct ClientConfiguration: Sendable {
             try EnvironmentFile.provider(path: ".env_oauth"),
             try EnvironmentFile.provider(path: ".env"),
         ])
-        return try ClientConfiguration(reader: reader)
+        return try ClientConfiguration(reader: reader, processEnvironment: ProcessInfo.processInfo.environment)
     }
 }
