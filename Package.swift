@@ -234,7 +234,8 @@ let package = Package(
         tests(
             "HeroClientTests",
             [
-                "HeroClient", "LocalEntra", "OIDCClient", "OIDCCore", "AppConfiguration", "JOSE", "HTTPKit", "HTTPKitNIO", "HTTPKitURLSession",
+                "HeroClient", "LocalEntra", "OIDCClient", "OIDCCore", "AppConfiguration", "JOSE", "HTTPKit", "HTTPKitNIO",
+                "HTTPKitURLSession",
                 "TestSupport",
                 "SystemHarness", hummingbird, hummingbirdTesting, httpTypes, logging, nio, crypto,
                 .product(name: "Configuration", package: "swift-configuration"),
