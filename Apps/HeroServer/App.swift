@@ -4,6 +4,7 @@ import Configuration
 import Foundation
 import HTTPKit
 import HTTPKitNIO
+import HTTPServerKit
 import Hummingbird
 import Logging
 import SystemPackage
@@ -26,6 +27,8 @@ struct HeroServerCommand: AsyncParsableCommand {
     @OptionGroup var settings: ServerOptions
 
     func run() async throws {
+        // StreamLogHandler's lines, without its cost per request (see LineLogHandler).
+        LoggingSystem.bootstrap(LineLogHandler.standardOutput)
         var logger = Logger(label: "hero-server")
         logger.logLevel = .info
 

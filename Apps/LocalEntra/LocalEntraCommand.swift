@@ -133,6 +133,8 @@ extension LocalEntraCommand {
         }
 
         func run() async throws {
+            // StreamLogHandler's lines, without its cost per request (see LineLogHandler).
+            LoggingSystem.bootstrap(LineLogHandler.standardOutput)
             let logger = Logger(label: "local-entra")
             let port = try bindPort()
             let entra = try LocalEntra(
