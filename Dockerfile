@@ -6,8 +6,9 @@
 # Debian on both sides, on purpose: `make image-check` (scripts/image-check.sh) builds the
 # binary on this project's machines, which are bookworm, exactly as the build stage does, and
 # runs it in a debootstrap of the runtime stage's distribution with the packages below. With
-# the same distribution in both stages here, that binary is the image's binary (same glibc,
-# same libcurl and libsqlite3), and the root filesystem is the runtime image's.
+# the same distribution in both stages here, that binary is the image's binary (same glibc
+# and libsqlite3), and the root filesystem is the runtime image's. hero-server links no
+# libcurl (its outbound client is SwiftNIO's); curl is here for the health check.
 
 # The toolchain of .swift-version (scripts/check-swift-version.sh holds this line to it).
 ARG SWIFT_VERSION=6.3.1
@@ -36,7 +37,7 @@ ARG COMMIT=""
 # Unpinned on purpose: the runtime takes Debian's security updates at each build.
 # hadolint ignore=DL3008
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends libsqlite3-0 libcurl4 ca-certificates tzdata curl \
+    && apt-get install -y --no-install-recommends libsqlite3-0 ca-certificates tzdata curl \
     && rm -rf /var/lib/apt/lists/* \
     && groupadd --system --gid 10001 hero \
     && useradd --system --uid 10001 --gid 10001 --no-create-home hero \

@@ -61,7 +61,7 @@ struct HeroServerCommand: AsyncParsableCommand {
         logger.info("hero-server \(BuildInfo.description(environment: ProcessInfo.processInfo.environment))")
         logger.info("\(configuration.authorityDescription)")
         if let roots = configuration.extraTrustRoots { logger.info("Outbound HTTPS also trusts the CAs in \(roots.path)") }
-        if let proxy = configuration.outboundProxy.describe { logger.info("\(proxy)") }
+        if let proxy = configuration.outboundProxy.summary { logger.info("\(proxy)") }
         logger.info("\(store.describe(configuration))")
         logger.info("Connections: \(configuration.limits.summary)")
         let application = buildApplication(

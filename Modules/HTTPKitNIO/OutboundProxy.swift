@@ -10,7 +10,8 @@ import Foundation
 /// The lower-case name wins when both are set, and an empty value is unset, as in curl. A proxy
 /// is `http://[user:password@]host[:port]` (the scheme may be left out; the port defaults to
 /// 1080, curl's) or `socks5://host[:port]`. async-http-client reaches every target through an
-/// HTTP proxy with `CONNECT`, plain `http` ones included.
+/// HTTP proxy with `CONNECT`, plain `http` ones included, and lets a SOCKS proxy resolve the
+/// target's name (curl's `socks5h`; its `socks5` resolves the name first).
 public struct OutboundProxy: Sendable, Hashable {
     /// The proxy for `https` URLs.
     public var https: Server?
@@ -60,7 +61,7 @@ public struct OutboundProxy: Sendable, Hashable {
 
     /// One sentence for the start-up log, or nil without a proxy: where each scheme goes, never
     /// the credentials.
-    public var describe: String? {
+    public var summary: String? {
         func name(_ server: Server?) -> String {
             guard let server else { return "directly" }
             let host = server.host.contains(":") ? "[\(server.host)]" : server.host
@@ -126,7 +127,7 @@ public struct OutboundProxy: Sendable, Hashable {
             default:
                 throw OutboundProxyError(
                     variable: variable,
-                    problem: "names a \(scheme) proxy; only http:// and socks5:// proxies are supported"
+                    problem: "has the scheme \(scheme)://; only http:// and socks5:// proxies are supported"
                 )
             }
             guard components.path.isEmpty || components.path == "/", components.query == nil, components.fragment == nil else {

@@ -46,8 +46,8 @@ struct OutboundProxyTests {
     @Test(
         "a proxy this client cannot use fails naming the variable, never repeating its value",
         arguments: [
-            ("https_proxy", "https://proxy:443", "names a https proxy; only http:// and socks5:// proxies are supported"),
-            ("HTTPS_PROXY", "socks4://proxy:1080", "names a socks4 proxy; only http:// and socks5:// proxies are supported"),
+            ("https_proxy", "https://proxy:443", "has the scheme https://; only http:// and socks5:// proxies are supported"),
+            ("HTTPS_PROXY", "socks4://proxy:1080", "has the scheme socks4://; only http:// and socks5:// proxies are supported"),
             ("http_proxy", "http://user:secret@proxy:99999", "has a port out of range"),
             ("all_proxy", "http://user:secret@proxy:3128/path", "is not a proxy URL: it has a path, a query or a fragment"),
             ("https_proxy", "socks5://user:secret@proxy:1080", "gives a user for a SOCKS proxy, which this client cannot authenticate to"),
@@ -109,9 +109,9 @@ struct OutboundProxyTests {
         #expect(proxy.server(for: try #require(URL(string: "http://localhost:8081/msi/token"))) == nil)
         #expect(OutboundProxy.none.server(for: try #require(URL(string: "https://login.microsoftonline.com/x"))) == nil)
         #expect(
-            proxy.describe
+            proxy.summary
                 == "Outbound HTTPS goes through http://secure:3128, HTTP through http://plain:8080, except the hosts no_proxy names"
         )
-        #expect(OutboundProxy.none.describe == nil)
+        #expect(OutboundProxy.none.summary == nil)
     }
 }
