@@ -2,7 +2,7 @@ import AppConfiguration
 import Configuration
 import Foundation
 import HTTPKit
-import HTTPKitURLSession
+import HTTPKitNIO
 import HeroStorePostgres
 import Hummingbird
 import HummingbirdTesting
@@ -87,7 +87,7 @@ struct DatabaseAuthenticationTests {
             ]
             let reader = ConfigReader(provider: EnvironmentVariablesProvider(environmentVariables: environment))
             let provider = try #require(
-                try DatabaseAuthentication(reader: reader).passwordProvider(httpClient: URLSessionHTTPClient())
+                try DatabaseAuthentication(reader: reader).passwordProvider(httpClient: NIOHTTPClient())
             )
             let password = try await provider().value
             let payload = try #require(Base64URL.decode(String(password.split(separator: ".")[1])))
@@ -127,13 +127,14 @@ struct DatabaseAuthenticationTests {
     }
 }
 
-/// Forwards to URLSession and records each URL.
+/// Forwards to hero-server's own client (SwiftNIO's) and records each URL.
 final class RecordingClient: HTTPClient {
     private let seen = Mutex<[String]>([])
+    private let client = NIOHTTPClient()
     var urls: [String] { seen.withLock { $0 } }
 
     func send(_ request: HTTPClientRequest) async throws(HTTPClientError) -> HTTPClientResponse {
         seen.withLock { $0.append(request.url.absoluteString) }
-        return try await URLSessionHTTPClient().send(request)
+        return try await client.send(request)
     }
 }
