@@ -87,11 +87,7 @@ struct ClientConfiguration: Sendable {
         port = try SettingValue.port(reader.string(forKey: "PORT") ?? "8000", setting: "PORT")
         tokenCache = URL(fileURLWithPath: reader.string(forKey: "HVALFANGST_TOKEN_CACHE") ?? "data/hero-client/token-cache.json")
         extraTrustRoots = try SettingValue.caFile(reader.string(forKey: "HVALFANGST_CA_FILE"), setting: "HVALFANGST_CA_FILE")
-        do {
-            outboundProxy = extraTrustRoots == nil ? .none : try OutboundProxy(environment: processEnvironment)
-        } catch {
-            throw ConfigurationError(error.variable, "\(error.problem) (with HVALFANGST_CA_FILE, outbound calls use SwiftNIO's client)")
-        }
+        outboundProxy = extraTrustRoots == nil ? .none : try SettingValue.outboundProxy(environment: processEnvironment)
         limits = try ServerLimits { reader.string(forKey: ConfigKey($0)) }
     }
 

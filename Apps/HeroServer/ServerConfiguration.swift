@@ -112,11 +112,7 @@ struct ServerConfiguration: Sendable {
         port = try SettingValue.port(reader.string(forKey: "PORT") ?? "8080", setting: "PORT")
         commit = reader.string(forKey: "HVALFANGST_COMMIT").flatMap { $0.isEmpty ? nil : $0 }
         extraTrustRoots = try SettingValue.caFile(reader.string(forKey: "HVALFANGST_CA_FILE"), setting: "HVALFANGST_CA_FILE")
-        do {
-            outboundProxy = try OutboundProxy(environment: processEnvironment)
-        } catch {
-            throw ConfigurationError(error.variable, error.problem)
-        }
+        outboundProxy = try SettingValue.outboundProxy(environment: processEnvironment)
         limits = try ServerLimits { reader.string(forKey: ConfigKey($0)) }
         // From one minute (shorter would fail at a routine refresh hiccup) to a week.
         keysMaximumStaleness = .seconds(

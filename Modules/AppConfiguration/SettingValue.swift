@@ -53,4 +53,14 @@ public enum SettingValue {
             throw ConfigurationError(setting, "'\(text)' \(error.problem)")
         }
     }
+
+    /// The outbound proxy from curl's variables in a process environment (``OutboundProxy``);
+    /// a proxy the SwiftNIO client cannot use throws naming its variable, never its value.
+    public static func outboundProxy(environment: [String: String]) throws(ConfigurationError) -> OutboundProxy {
+        do {
+            return try OutboundProxy(environment: environment)
+        } catch {
+            throw ConfigurationError(error.variable, error.problem)
+        }
+    }
 }

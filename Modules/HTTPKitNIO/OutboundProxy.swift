@@ -20,32 +20,9 @@ public struct OutboundProxy: Sendable, Hashable {
     /// The hosts reached without a proxy.
     public var noProxy: NoProxy
 
-    /// No proxy for anything.
+    /// No proxy for anything. (`init(environment:)` is in an extension, which keeps the
+    /// memberwise initializer.)
     public static let none = OutboundProxy(https: nil, http: nil, noProxy: NoProxy(""))
-
-    /// Creates the settings from their parts.
-    public init(https: Server?, http: Server?, noProxy: NoProxy) {
-        self.https = https
-        self.http = http
-        self.noProxy = noProxy
-    }
-
-    /// Reads the settings from a process environment; throws naming the variable that holds a
-    /// proxy this client cannot use.
-    public init(environment: [String: String]) throws(OutboundProxyError) {
-        func value(_ names: String...) -> (name: String, value: String)? {
-            for name in names {
-                if let value = environment[name]?.trimmingCharacters(in: .whitespaces), !value.isEmpty { return (name, value) }
-            }
-            return nil
-        }
-        let all = value("all_proxy", "ALL_PROXY")
-        https = try (value("https_proxy", "HTTPS_PROXY") ?? all).map { found throws(OutboundProxyError) in
-            try Server(found.value, variable: found.name)
-        }
-        http = try (value("http_proxy") ?? all).map { found throws(OutboundProxyError) in try Server(found.value, variable: found.name) }
-        noProxy = NoProxy(value("no_proxy", "NO_PROXY")?.value ?? "")
-    }
 
     /// The proxy a request to `url` goes through, or nil for a direct connection.
     public func server(for url: URL) -> Server? {
@@ -148,6 +125,28 @@ public struct OutboundProxy: Sendable, Hashable {
                 credentials = Credentials(user: user, password: components.password ?? "")
             }
         }
+    }
+}
+
+extension OutboundProxy {
+    /// Reads the settings from a process environment; throws naming the variable that holds a
+    /// proxy this client cannot use.
+    public init(environment: [String: String]) throws(OutboundProxyError) {
+        /// The first of `names` set to something, with its name.
+        func value(_ names: [String]) -> (name: String, value: String)? {
+            for name in names {
+                if let value = environment[name]?.trimmingCharacters(in: .whitespaces), !value.isEmpty { return (name, value) }
+            }
+            return nil
+        }
+        /// The proxy the first of `names` that is set gives, else `all_proxy`'s.
+        func server(_ names: [String]) throws(OutboundProxyError) -> Server? {
+            guard let found = value(names) ?? value(["all_proxy", "ALL_PROXY"]) else { return nil }
+            return try Server(found.value, variable: found.name)
+        }
+        https = try server(["https_proxy", "HTTPS_PROXY"])
+        http = try server(["http_proxy"])
+        noProxy = NoProxy(value(["no_proxy", "NO_PROXY"])?.value ?? "")
     }
 }
 
