@@ -265,7 +265,7 @@ let package = Package(
             "HeroStoreSQLiteTests",
             [
                 "HeroDomain", "HeroStoreSQLite", "HeroCrashWriter", "HeroRepositoryConformance",
-                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]
         ),
         /// A throwaway PostgreSQL cluster (initdb, pg_ctl) for the tests that need a real server.

@@ -20,29 +20,30 @@ public actor SQLiteHeroRepository: HeroRepository {
         case delete
     }
 
-    /// The database file, as GRDB names it (`:memory:` for an in-memory database).
+    /// The database file (`:memory:` for an in-memory database).
     public nonisolated let path: String
     private let database: any DatabaseWriter
-    /// The read path of a WAL file (nil for a `DatabaseQueue`): see ``ReadConnections``.
+    /// The read path of a WAL file (nil in other journal modes): see ``ReadConnections``.
     private let readers: ReadConnections?
 
     /// Works on `database` and brings its schema up to date (GRDB records which migrations
     /// ran, so this is idempotent). The writer comes from ``DatabaseFile/open(path:journalMode:)``
-    /// for the server, or is an in-memory `DatabaseQueue` in a test.
+    /// for the server, or is an in-memory `DatabaseQueue` in a test. A file in WAL mode gets
+    /// its ``ReadConnections``.
     public init(database: any DatabaseWriter) throws(HeroStoreError) {
         self.database = database
-        self.path = database.path
+        self.path = DatabaseFile.filePath(sqliteName: database.path)
         do {
             try HeroSchema.migrator.migrate(database)
         } catch {
             throw HeroStoreError(.migrationFailed, path: path, reason: Self.reason(error))
         }
-        guard let pool = database as? DatabasePool else {
-            self.readers = nil
-            return
-        }
         do {
-            self.readers = try ReadConnections(path: path, count: ReadConnections.defaultCount, configuration: pool.configuration)
+            let journalMode = try database.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
+            self.readers =
+                journalMode == "wal"
+                ? try ReadConnections(name: database.path, count: ReadConnections.defaultCount, configuration: database.configuration)
+                : nil
         } catch {
             throw HeroStoreError(.cannotOpen, path: path, reason: Self.reason(error))
         }
@@ -119,23 +120,19 @@ public actor SQLiteHeroRepository: HeroRepository {
         }
     }
 
-    /// Runs a read, turning GRDB's errors into ``HeroError``. Reads need no isolation: GRDB's
-    /// pool is thread-safe, so they do not queue behind the actor's writes.
+    /// Runs a read, turning GRDB's errors into ``HeroError``. Reads need no isolation: they do
+    /// not queue behind the actor's writes.
     ///
-    /// In WAL mode (a `DatabasePool`) a read never waits for the writer, and takes tens of
-    /// microseconds: it runs right here, on the calling thread, instead of hopping to one of
-    /// GRDB's dispatch queues and back, a pair of thread wake-ups that cost more than the read.
-    /// It takes one of ``ReadConnections``, or, when all are taken, a reader of the pool.
-    /// A `DatabaseQueue` (DELETE mode) serializes reads behind writes, which wait for the disk:
-    /// there the read goes through GRDB's async API, so no thread of Swift's small cooperative
-    /// pool is blocked meanwhile.
+    /// In WAL mode a read never waits for the writer, and takes tens of microseconds: it runs
+    /// right here, on the calling thread, on one of ``ReadConnections``, instead of hopping to
+    /// one of GRDB's dispatch queues and back, a pair of thread wake-ups that cost more than
+    /// the read. When all of them are taken, and in DELETE mode, where reads wait behind
+    /// writes for the disk, the read goes through the writer with GRDB's async API, so no
+    /// thread of Swift's small cooperative pool is blocked meanwhile.
     private nonisolated func read<T: Sendable>(_ value: @escaping @Sendable (Database) throws -> T) async throws(HeroError) -> T {
         do {
-            if let pool = database as? DatabasePool {
-                if let readers, let result = try readers.read(value) {
-                    return result
-                }
-                return try Self.readHere(pool, value)
+            if let readers, let result = try readers.read(value) {
+                return result
             }
             return try await database.read(value)
         } catch let error as HeroError {
@@ -143,15 +140,6 @@ public actor SQLiteHeroRepository: HeroRepository {
         } catch {
             throw .storageFailure(Self.reason(error))
         }
-    }
-
-    /// GRDB's synchronous read: from an async function, `pool.read` would pick the async one.
-    ///
-    /// Without a `BEGIN`/`COMMIT` around it (GRDB's `unsafeRead`): each read here is one
-    /// `SELECT`, and SQLite runs a statement on its own in an implicit transaction, so it sees
-    /// one consistent snapshot all the same; the explicit transaction was a third of the read.
-    private static func readHere<T>(_ pool: DatabasePool, _ value: (Database) throws -> T) throws -> T {
-        try pool.unsafeRead(value)
     }
 
     /// Runs a database operation, turning GRDB's errors into ``HeroError``.

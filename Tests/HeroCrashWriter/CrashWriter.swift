@@ -5,7 +5,7 @@ import HeroStoreSQLite
 /// Test helper: `HeroCrashWriter <database> <count>` creates heroes one by one and prints
 /// `<index> <id>` after each create returns, i.e. after the store acknowledged it. The
 /// crash-durability test kills this process with SIGKILL midway and checks that every
-/// printed hero is in the file, intact.
+/// printed hero is in the file, intact. A file it cannot open: the error on stderr, status 1.
 @main
 struct CrashWriter {
     /// The hero written at `index`: distinct, with every field set, so a torn or mixed-up
@@ -34,7 +34,13 @@ struct CrashWriter {
             FileHandle.standardError.write(Data("usage: HeroCrashWriter <database> <count>\n".utf8))
             exit(2)
         }
-        let repository = try SQLiteHeroRepository.open(path: arguments[1])
+        let repository: SQLiteHeroRepository
+        do {
+            repository = try SQLiteHeroRepository.open(path: arguments[1])
+        } catch {
+            FileHandle.standardError.write(Data("\(error)\n".utf8))
+            exit(1)
+        }
         for index in 0..<count {
             let hero = try await repository.create(input(index))
             // One write(2) per line: the test never sees half a line for an acknowledged hero.

@@ -58,7 +58,7 @@ struct PersistenceTests {
         }
     }
 
-    @Test("two stores on one file, as two processes would be, write concurrently without 'database is locked'")
+    @Test("two stores on one file in one process write concurrently without 'database is locked'")
     func twoWriters() async throws {
         try await withRepository { first, path in
             let second = try SQLiteHeroRepository.open(path: path)

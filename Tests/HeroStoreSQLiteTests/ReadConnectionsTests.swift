@@ -7,16 +7,15 @@ import Testing
 
 @Suite("SQLite read connections: the read path of a WAL file")
 struct ReadConnectionsTests {
-    /// A WAL file with the hero schema, its writer pool and `count` read connections.
-    static func withReaders(count: Int, _ body: (DatabasePool, ReadConnections) async throws -> Void) async throws {
+    /// A WAL file with the hero schema, its writer and `count` read connections.
+    static func withReaders(count: Int, _ body: (any DatabaseWriter, ReadConnections) async throws -> Void) async throws {
         try await withTemporaryFolder { folder in
-            let path = folder.appendingPathComponent("heroes.sqlite").path
-            let pool = try DatabasePool(path: path, configuration: DatabaseFile.makeConfiguration())
-            try HeroSchema.migrator.migrate(pool)
-            let readers = try ReadConnections(path: path, count: count, configuration: pool.configuration)
-            try await body(pool, readers)
+            let writer = try DatabaseFile.open(path: folder.appendingPathComponent("heroes.sqlite").path)
+            try HeroSchema.migrator.migrate(writer)
+            let readers = try ReadConnections(name: writer.path, count: count, configuration: writer.configuration)
+            try await body(writer, readers)
             try readers.close()
-            try pool.close()
+            try writer.close()
         }
     }
 
@@ -26,11 +25,11 @@ struct ReadConnectionsTests {
 
     @Test("a read sees every commit of the writer, made before or after the connection opened")
     func seesCommits() async throws {
-        try await Self.withReaders(count: 2) { pool, readers in
+        try await Self.withReaders(count: 2) { writer, readers in
             #expect(try readers.read(Self.count) == 0)
             for number in 1...3 {
                 let record = HeroRecord(id: .random(), details: .sample("Hero \(number)"), createdAt: Date(), updatedAt: Date())
-                try await pool.write { db in try record.insert(db) }
+                try await writer.write { db in try record.insert(db) }
                 #expect(try readers.read(Self.count) == number)
             }
         }
@@ -47,9 +46,9 @@ struct ReadConnectionsTests {
 
     @Test("the connections cannot write")
     func readOnly() async throws {
-        try await Self.withReaders(count: 1) { pool, readers in
+        try await Self.withReaders(count: 1) { writer, readers in
             let record = HeroRecord(id: .random(), details: .sample("Sam"), createdAt: Date(), updatedAt: Date())
-            try await pool.write { db in try record.insert(db) }
+            try await writer.write { db in try record.insert(db) }
             #expect(throws: DatabaseError.self) {
                 try readers.read { db in try db.execute(sql: "DELETE FROM hero") }
             }
