@@ -29,7 +29,10 @@ struct ExclusiveFileTests {
             #expect(try await writer.read(Self.vfsName) == "unix-excl")
             #expect(try readers.read(Self.vfsName) == "unix-excl")
             // The URI was read as one: SQLite's own name for the file is the plain path.
-            #expect(try readers.read { db in try String.fetchOne(db, sql: "SELECT file FROM pragma_database_list WHERE name = 'main'") } == path)
+            let file = try readers.read { db in
+                try String.fetchOne(db, sql: "SELECT file FROM pragma_database_list WHERE name = 'main'")
+            }
+            #expect(file == path)
             let record = HeroRecord(id: .random(), details: .sample("Indexed"), createdAt: Date(), updatedAt: Date())
             try await writer.write { db in try record.insert(db) }
             #expect(try readers.read(ReadConnectionsTests.count) == 1)
