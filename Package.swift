@@ -128,7 +128,11 @@ let package = Package(
             path: "Modules/AccessTokenAuth",
             swiftSettings: swiftSettings
         ),
-        module("HeroStoreSQLite", "Modules/HeroStore-SQLite", ["HeroDomain", .product(name: "GRDB", package: "GRDB.swift")]),
+        module(
+            "HeroStoreSQLite",
+            "Modules/HeroStore-SQLite",
+            ["HeroDomain", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift")]
+        ),
         module(
             "HeroStorePostgres",
             "Modules/HeroStore-Postgres",

@@ -43,10 +43,10 @@ struct HeroRecord: FetchableRecord, PersistableRecord {
         self.updatedAt = updatedAt
     }
 
-    /// Reads a row of ``databaseSelection``: the hero's columns by ``hero(row:)``, then the
+    /// Reads a row of ``databaseSelection``: the hero's columns by ``hero(_:)``, then the
     /// record's own three.
     init(row: Row) throws {
-        let hero = try Self.hero(row: row)
+        let hero = try Self.hero(row)
         let own = Self.heroColumns.count
         self.sequence = row[own]
         self.id = hero.id
@@ -79,7 +79,7 @@ struct HeroRecord: FetchableRecord, PersistableRecord {
     /// The record as the domain sees it.
     var hero: Hero { Hero(id: id, details: details) }
 
-    /// The columns of a ``Hero``, in the order ``hero(row:)`` reads them: named once, for the
+    /// The columns of a ``Hero``, in the order ``hero(_:)`` reads them: named once, for the
     /// record's selection and the hot path's SQL alike.
     static let heroColumns = [
         Columns.id, Columns.name, Columns.race, Columns.heroClass, Columns.level, Columns.background, Columns.alignment,
@@ -101,24 +101,24 @@ struct HeroRecord: FetchableRecord, PersistableRecord {
     static let selectHeroByID = "SELECT \(heroColumns.map(\.name).joined(separator: ", ")) FROM hero WHERE id = ?"
 
     /// The hero in the first columns of `row`, in the order of ``heroColumns``.
-    static func hero(row: Row) throws -> Hero {
-        guard let id = HeroID(row[0] as String) else {
+    static func hero(_ row: some HeroColumnSource) throws -> Hero {
+        guard let id = HeroID(try row.value(at: 0) as String) else {
             throw DatabaseError(resultCode: .SQLITE_CORRUPT, message: "hero.id is not a UUID")
         }
         let details = HeroInput(
-            name: row[1],
-            race: row[2],
-            heroClass: row[3],
-            level: row[4],
-            background: row[5],
-            alignment: row[6],
-            hitPoints: row[7],
-            armorClass: row[8],
-            speed: row[9],
-            personalityTraits: row[10],
-            ideals: row[11],
-            bonds: row[12],
-            flaws: row[13]
+            name: try row.value(at: 1),
+            race: try row.value(at: 2),
+            heroClass: try row.value(at: 3),
+            level: try row.value(at: 4),
+            background: try row.value(at: 5),
+            alignment: try row.value(at: 6),
+            hitPoints: try row.value(at: 7),
+            armorClass: try row.value(at: 8),
+            speed: try row.value(at: 9),
+            personalityTraits: try row.value(at: 10),
+            ideals: try row.value(at: 11),
+            bonds: try row.value(at: 12),
+            flaws: try row.value(at: 13)
         )
         return Hero(id: id, details: details)
     }

@@ -64,10 +64,7 @@ public actor SQLiteHeroRepository: HeroRepository {
 
     public nonisolated func get(id: HeroID) async throws(HeroError) -> Hero {
         let hero = try await read { db in
-            // The row is read while the cursor holds it on the statement: `Row.fetchOne` would
-            // copy it first, column names included. The cursor resets the statement when released.
-            let rows = try Row.fetchCursor(db.cachedStatement(sql: HeroRecord.selectHeroByID), arguments: [id.description])
-            return try withExtendedLifetime(rows) { try rows.next().map(HeroRecord.hero(row:)) }
+            try HeroCursor(db.cachedStatement(sql: HeroRecord.selectHeroByID), arguments: [id.description]).next()
         }
         guard let hero else { throw .notFound(id) }
         return hero

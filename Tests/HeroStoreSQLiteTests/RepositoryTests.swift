@@ -68,6 +68,24 @@ struct RepositoryTests {
         }
     }
 
+    @Test("a read by id leaves no read transaction open: a truncating checkpoint right after it completes")
+    func readEndsItsTransaction() async throws {
+        try await withTemporaryFolder { folder in
+            let writer = try DatabaseFile.open(path: folder.appendingPathComponent("heroes.sqlite").path)
+            let repository = try SQLiteHeroRepository(database: writer)
+            let hero = try await repository.create(.sample("Checkpointed"))
+            // The cursor stops on the row it found; released, it must reset its statement, or the
+            // read connection would keep its snapshot of the WAL and the checkpoint would wait
+            // (5 s, the busy timeout) and report busy.
+            #expect(try await repository.get(id: hero.id) == hero)
+            let result = try await writer.writeWithoutTransaction { db in try Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
+            let checkpoint = try #require(result)
+            #expect(checkpoint[0] as Int == 0, "busy")
+            #expect(checkpoint[1] as Int == 0, "frames left in the WAL")
+            try await repository.close()
+        }
+    }
+
     @Test("a writer given from outside is migrated: an in-memory queue works as a store")
     func injectedWriter() async throws {
         let queue = try DatabaseQueue(configuration: DatabaseFile.makeConfiguration())

@@ -1,0 +1,59 @@
+import GRDB
+import GRDBSQLite
+import HeroDomain
+
+/// The heroes of a statement that selects ``HeroRecord/heroColumns`` first, read from the
+/// statement's columns by position while it is on each row: the read path of
+/// `GET /api/heroes/{id}`.
+///
+/// GRDB's `Row.fetchCursor` first makes a `Row` for the statement, which asks SQLite for every
+/// column's name and lowercases it into a dictionary, for lookups by name that this path never
+/// makes: 14 strings and a dictionary on every read. GRDB's public `DatabaseCursor` protocol
+/// lets a type of ours be the cursor instead: GRDB still steps the statement and reports its
+/// errors. As the protocol asks, the cursor resets the statement when it is made and when it
+/// is released, so the read's implicit transaction ends even if the cursor stops early.
+final class HeroCursor: DatabaseCursor {
+    typealias Element = Hero
+
+    let _statement: Statement
+    var _isDone = false
+
+    /// A cursor over `statement`, reset and bound to `arguments`.
+    init(_ statement: Statement, arguments: StatementArguments) throws {
+        _statement = statement
+        try statement.setArguments(arguments)
+    }
+
+    deinit {
+        sqlite3_reset(_statement.sqliteStatement)
+    }
+
+    func _element(sqliteStatement: SQLiteStatement) throws -> Hero {
+        try HeroRecord.hero(StatementRow(statement: sqliteStatement))
+    }
+}
+
+/// The columns of one row, by position: a GRDB `Row`, or the row a statement is on.
+/// ``HeroRecord/hero(_:)`` reads a hero from either, so the hero's columns are listed once.
+protocol HeroColumnSource {
+    /// The value of column `index`, or an error if it holds something else.
+    func value<Value: DatabaseValueConvertible & StatementColumnConvertible>(at index: Int) throws -> Value
+}
+
+extension Row: HeroColumnSource {
+    func value<Value: DatabaseValueConvertible & StatementColumnConvertible>(at index: Int) throws -> Value {
+        try decode(Value.self, atIndex: index)
+    }
+}
+
+/// The row an SQLite statement is on (its last step answered `SQLITE_ROW`).
+struct StatementRow: HeroColumnSource {
+    let statement: SQLiteStatement
+
+    func value<Value: DatabaseValueConvertible & StatementColumnConvertible>(at index: Int) throws -> Value {
+        guard let value = Value.fromStatement(statement, atUncheckedIndex: CInt(index)) else {
+            throw DatabaseError(resultCode: .SQLITE_MISMATCH, message: "hero column \(index) does not hold a \(Value.self)")
+        }
+        return value
+    }
+}
