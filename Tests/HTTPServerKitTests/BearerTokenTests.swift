@@ -21,6 +21,22 @@ struct BearerTokenTests {
         #expect(try BearerToken.extract(from: fields([header])) == Substring(token))
     }
 
+    @Test("every visible ASCII character is taken in a token exactly when RFC 6750's b64token allows it")
+    func everyCharacter() throws {
+        let allowed = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~+/".utf8)
+        for byte in UInt8(0x21)...UInt8(0x7E) where byte != UInt8(ascii: "=") {
+            let token = "a\(Character(Unicode.Scalar(byte)))b"
+            if allowed.contains(byte) {
+                #expect(try BearerToken.extract(from: fields(["Bearer \(token)"])) == Substring(token))
+            } else {
+                #expect(
+                    throws: BearerChallenge.invalidRequest("The Bearer credential has characters a token cannot have"),
+                    "byte \(byte)"
+                ) { try BearerToken.extract(from: fields(["Bearer \(token)"])) }
+            }
+        }
+    }
+
     @Test("no header, or another scheme, is no bearer credential", arguments: [[], ["Basic dXNlcjpwYXNz"], ["Bearerabc"]])
     func absent(headers: [String]) throws {
         #expect(try BearerToken.extract(from: fields(headers)) == nil)
@@ -33,6 +49,13 @@ struct BearerTokenTests {
             (["Bearer"], "The Bearer credential is empty"),
             (["Bearer    "], "The Bearer credential is empty"),
             (["Bearer a b"], "The Authorization header must hold exactly one Bearer credential"),
+            // A second credential is named before a bad character in the first, as the header is
+            // split at spaces before its parts are checked.
+            (["Bearer a,b c"], "The Authorization header must hold exactly one Bearer credential"),
+            (["Bearer === c"], "The Authorization header must hold exactly one Bearer credential"),
+            (["Bearer a,b  "], "The Bearer credential has characters a token cannot have"),
+            (["Bearer a==b=="], "The Bearer credential has characters a token cannot have"),
+            (["Bearer abc\u{e9}"], "The Bearer credential has characters a token cannot have"),
             (["Bearer a,b"], "The Bearer credential has characters a token cannot have"),
             (["Bearer ==="], "The Bearer credential has characters a token cannot have"),
             (["Bearer a=b"], "The Bearer credential has characters a token cannot have"),
