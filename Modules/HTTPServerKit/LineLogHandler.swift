@@ -66,9 +66,14 @@ public struct LineLogHandler: LogHandler {
     public func log(event: LogEvent) {
         // What StreamLogHandler merges, in its order: the handler's, the provider's, the
         // call's, then the error's two keys.
+        let provided = metadataProvider?.get() ?? [:]
+        let explicit = event.metadata ?? [:]
         var merged = metadata
-        if let provided = metadataProvider?.get(), !provided.isEmpty { merged.merge(provided) { $1 } }
-        if let explicit = event.metadata, !explicit.isEmpty { merged.merge(explicit) { $1 } }
+        // Room for all of it at once: growing a request's dictionary as it merged was a cost of
+        // its own in perf.
+        merged.reserveCapacity(metadata.count + provided.count + explicit.count + 2)
+        if !provided.isEmpty { merged.merge(provided) { $1 } }
+        if !explicit.isEmpty { merged.merge(explicit) { $1 } }
         if let error = event.error {
             merged["error.message"] = "\(error)"
             merged["error.type"] = "\(String(reflecting: type(of: error)))"
