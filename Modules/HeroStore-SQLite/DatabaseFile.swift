@@ -45,7 +45,7 @@ public enum DatabaseFile {
             }
         } catch let error as HeroStoreError {
             throw error
-        } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY {
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY && journalMode == .wal {
             throw HeroStoreError(
                 .cannotOpen,
                 path: path,
@@ -61,7 +61,7 @@ public enum DatabaseFile {
     /// With the default VFS, every read of a WAL file takes and releases a lock in the
     /// `-shm` file with two `fcntl` calls, under a mutex that all connections of the process
     /// share: on two event loops reading at once, perf counted 1.9 system calls and 0.8 futex
-    /// waits per read. `unix-excl` keeps WAL's index in this process's memory instead, so a
+    /// calls per read. `unix-excl` keeps WAL's index in this process's memory instead, so a
     /// read takes its locks without a system call. The price is that the file is the
     /// process's alone while open (other processes, the `sqlite3` shell included, get
     /// "database is locked"), which is what hero-server already asks: one instance per file.
