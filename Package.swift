@@ -268,7 +268,7 @@ let package = Package(
         tests(
             "HeroStoreSQLiteTests",
             [
-                "HeroDomain", "HeroStoreSQLite", "HeroCrashWriter", "HeroRepositoryConformance",
+                "HeroDomain", "HeroStoreSQLite", "HeroCrashWriter", "HeroRepositoryConformance", "SystemHarness",
                 .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]
         ),

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import GRDBSQLite
 import HeroDomain
+import SystemHarness
 import Testing
 
 @testable import HeroStoreSQLite
@@ -59,18 +60,9 @@ struct ExclusiveFileTests {
     func otherProcess() async throws {
         try await withRepository { repository, path in
             let held = try await repository.create(.sample("Held"))
-            let other = Process()
-            other.executableURL = try CrashDurabilityTests.crashWriterURL()
-            other.arguments = [path, "1"]
-            let errors = Pipe()
-            other.standardError = errors
-            other.standardOutput = FileHandle.nullDevice
-            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-                other.terminationHandler = { _ in continuation.resume() }
-                do { try other.run() } catch { continuation.resume(throwing: error) }
-            }
-            let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            #expect(other.terminationStatus == 1)
+            let other = try ChildProcess(try ChildProcess.builtProduct("HeroCrashWriter"), arguments: [path, "1"], environment: [:])
+            #expect(await other.waitForExit() == 1)
+            let message = other.output
             #expect(message.contains("Cannot open the hero database at '\(path)'"))
             #expect(message.contains("another process has the file open"))
             #expect(try await repository.list(try Page(limit: 10, offset: 0)) == [held])
