@@ -57,7 +57,11 @@ def ensure_wrk():
         return
     log("Installing wrk (Debian's package)")
     sudo = [] if os.geteuid() == 0 else ["sudo"]
-    run(sudo + ["apt-get", "install", "-y", "-qq", "wrk"], stdout=subprocess.DEVNULL)
+    install = sudo + ["apt-get", "install", "-y", "-qq", "wrk"]
+    if subprocess.run(install, stdout=subprocess.DEVNULL).returncode != 0:
+        # A fresh machine (or container) has no package lists yet: apt knows no wrk.
+        run(sudo + ["apt-get", "update", "-qq"], stdout=subprocess.DEVNULL)
+        run(install, stdout=subprocess.DEVNULL)
 
 
 def build():

@@ -33,6 +33,37 @@ final class HeroCursor: DatabaseCursor {
     }
 }
 
+extension HeroRecord {
+    /// The hero with `id`, read with `statement`, a preparation of ``selectHeroByID`` that
+    /// nothing else uses meanwhile (see ``ReadConnections/withPreparedStatement(_:)``); nil
+    /// when there is none. SQLite's C API, as GRDB would call it, without GRDB's machinery.
+    static func hero(id: HeroID, with statement: SQLiteStatement) throws -> Hero? {
+        var text = id.description
+        return try text.withUTF8 { bytes in
+            // SQLITE_STATIC (no destructor): SQLite reads the id from `bytes`, which must
+            // outlive the binding, so it is cleared before they go.
+            defer { sqlite3_clear_bindings(statement) }
+            try check(sqlite3_bind_text(statement, 1, bytes.baseAddress, CInt(bytes.count), nil), statement)
+            switch sqlite3_step(statement) {
+            case SQLITE_ROW: return try hero(StatementRow(statement: statement))
+            case SQLITE_DONE: return nil
+            case let code: try check(code, statement)
+            }
+            return nil
+        }
+    }
+
+    /// Throws GRDB's error for an SQLite result code other than `SQLITE_OK`.
+    private static func check(_ code: CInt, _ statement: SQLiteStatement) throws {
+        guard code != SQLITE_OK else { return }
+        throw DatabaseError(
+            resultCode: ResultCode(rawValue: code),
+            message: String(cString: sqlite3_errmsg(sqlite3_db_handle(statement))),
+            sql: selectHeroByID
+        )
+    }
+}
+
 /// The columns of one row, by position: a GRDB `Row`, or the row a statement is on.
 /// ``HeroRecord/hero(_:)`` reads a hero from either, so the hero's columns are listed once.
 protocol HeroColumnSource {

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import HeroDomain
+import Synchronization
 
 /// Heroes in an SQLite file, through GRDB: the ``HeroRepository`` the server runs on.
 ///
@@ -25,6 +26,9 @@ public actor SQLiteHeroRepository: HeroRepository {
     private let database: any DatabaseWriter
     /// The read path of a WAL file (nil in other journal modes): see ``ReadConnections``.
     private let readers: ReadConnections?
+    /// Set by ``close()``: GRDB crashes on a read through a closed `DatabaseQueue` rather than
+    /// throwing, so calls check this before they reach the writer.
+    private let isClosed = Atomic(false)
 
     /// Works on `database` and brings its schema up to date (GRDB records which migrations
     /// ran, so this is idempotent). The writer comes from ``DatabaseFile/open(path:journalMode:)``
@@ -42,7 +46,12 @@ public actor SQLiteHeroRepository: HeroRepository {
             let journalMode = try database.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
             self.readers =
                 journalMode == "wal"
-                ? try ReadConnections(name: database.path, count: ReadConnections.defaultCount, configuration: database.configuration)
+                ? try ReadConnections(
+                    name: database.path,
+                    count: ReadConnections.defaultCount,
+                    configuration: database.configuration,
+                    preparing: HeroRecord.selectHeroByID
+                )
                 : nil
         } catch {
             throw HeroStoreError(.cannotOpen, path: path, reason: Self.reason(error))
@@ -62,9 +71,15 @@ public actor SQLiteHeroRepository: HeroRepository {
         return record.hero
     }
 
+    /// On a read connection, with its prepared statement; else through GRDB, as ``read(_:)``.
     public nonisolated func get(id: HeroID) async throws(HeroError) -> Hero {
-        let hero = try await read { db in
-            try HeroCursor(db.cachedStatement(sql: HeroRecord.selectHeroByID), arguments: [id.description]).next()
+        let hero: Hero?
+        if let found = try readPrepared({ try HeroRecord.hero(id: id, with: $0) }) {
+            hero = found
+        } else {
+            hero = try await read { db in
+                try HeroCursor(db.cachedStatement(sql: HeroRecord.selectHeroByID), arguments: [id.description]).next()
+            }
         }
         guard let hero else { throw .notFound(id) }
         return hero
@@ -109,6 +124,7 @@ public actor SQLiteHeroRepository: HeroRepository {
 
     /// Closes the database; later calls fail with ``HeroError/storageFailure(_:)``.
     public func close() throws(HeroError) {
+        isClosed.store(true, ordering: .sequentiallyConsistent)
         do {
             try readers?.close()
             try database.close()
@@ -131,6 +147,7 @@ public actor SQLiteHeroRepository: HeroRepository {
             if let readers, let result = try readers.read(value) {
                 return result
             }
+            try checkOpen()
             return try await database.read(value)
         } catch let error as HeroError {
             throw error
@@ -139,8 +156,21 @@ public actor SQLiteHeroRepository: HeroRepository {
         }
     }
 
+    /// `body`'s result with the statement a free read connection prepared (the hot path of
+    /// ``get(id:)``, see ``ReadConnections/withPreparedStatement(_:)``), or nil when there is
+    /// none: in DELETE mode, or when every connection is taken.
+    private nonisolated func readPrepared<T>(_ body: (SQLiteStatement) throws -> T) throws(HeroError) -> T? {
+        guard let readers else { return nil }
+        do {
+            return try readers.withPreparedStatement(body)
+        } catch {
+            throw .storageFailure(Self.reason(error))
+        }
+    }
+
     /// Runs a database operation, turning GRDB's errors into ``HeroError``.
     private func perform<T: Sendable>(_ operation: () async throws -> T) async throws(HeroError) -> T {
+        try checkOpen()
         do {
             return try await operation()
         } catch let error as HeroError {
@@ -148,6 +178,11 @@ public actor SQLiteHeroRepository: HeroRepository {
         } catch {
             throw .storageFailure(Self.reason(error))
         }
+    }
+
+    /// Throws ``HeroError/storageFailure(_:)`` once the store is closed.
+    private nonisolated func checkOpen() throws(HeroError) {
+        guard !isClosed.load(ordering: .sequentiallyConsistent) else { throw .storageFailure("The hero store is closed") }
     }
 
     /// A short, path-free explanation of a GRDB or file-system error.

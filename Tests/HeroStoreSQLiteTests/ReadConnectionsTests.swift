@@ -12,7 +12,12 @@ struct ReadConnectionsTests {
         try await withTemporaryFolder { folder in
             let writer = try DatabaseFile.open(path: folder.appendingPathComponent("heroes.sqlite").path)
             try HeroSchema.migrator.migrate(writer)
-            let readers = try ReadConnections(name: writer.path, count: count, configuration: writer.configuration)
+            let readers = try ReadConnections(
+                name: writer.path,
+                count: count,
+                configuration: writer.configuration,
+                preparing: HeroRecord.selectHeroByID
+            )
             try await body(writer, readers)
             try readers.close()
             try writer.close()
@@ -41,6 +46,30 @@ struct ReadConnectionsTests {
             let inner = try readers.read { _ in try readers.read(Self.count) }
             #expect(inner == .some(nil))
             #expect(try readers.read(Self.count) == 0)
+        }
+    }
+
+    @Test("the prepared statement finds a hero by id, answers nil for an unknown id, and is taken like its connection")
+    func preparedStatement() async throws {
+        try await Self.withReaders(count: 1) { writer, readers in
+            let record = HeroRecord(id: .random(), details: .sample("Sam"), createdAt: Date(), updatedAt: Date())
+            try await writer.write { db in try record.insert(db) }
+            #expect(try readers.withPreparedStatement { try HeroRecord.hero(id: record.id, with: $0) } == .some(record.hero))
+            #expect(try readers.withPreparedStatement { try HeroRecord.hero(id: .random(), with: $0) } == .some(nil))
+            // Its binding does not outlive the read: the next one finds the hero it asks for.
+            #expect(try readers.withPreparedStatement { try HeroRecord.hero(id: record.id, with: $0) } == .some(record.hero))
+            let inner = try readers.withPreparedStatement { _ in try readers.read(Self.count) }
+            #expect(inner == .some(nil))
+        }
+    }
+
+    @Test("once closed, every connection counts as taken (the caller reads through the writer); closing again does nothing")
+    func closed() async throws {
+        try await Self.withReaders(count: 2) { _, readers in
+            try readers.close()
+            #expect(try readers.read(Self.count) == nil)
+            #expect(try readers.withPreparedStatement { _ in 1 } == nil)
+            try readers.close()
         }
     }
 

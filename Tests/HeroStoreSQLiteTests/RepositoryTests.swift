@@ -74,11 +74,11 @@ struct RepositoryTests {
             let writer = try DatabaseFile.open(path: folder.appendingPathComponent("heroes.sqlite").path)
             let repository = try SQLiteHeroRepository(database: writer)
             let hero = try await repository.create(.sample("Checkpointed"))
-            // The cursor stops on the row it found; released, it must reset its statement, or the
-            // read connection would keep its snapshot of the WAL and the checkpoint would wait
-            // (5 s, the busy timeout) and report busy.
+            // The read stops on the row it found; it must reset its statement then, or the read
+            // connection would keep its snapshot of the WAL and the checkpoint would wait (5 s,
+            // the busy timeout) and report busy.
             #expect(try await repository.get(id: hero.id) == hero)
-            let result = try await writer.writeWithoutTransaction { db in try Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
+            let result = try writer.writeWithoutTransaction { db in try Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
             let checkpoint = try #require(result)
             #expect(checkpoint[0] as Int == 0, "busy")
             #expect(checkpoint[1] as Int == 0, "frames left in the WAL")
@@ -99,15 +99,21 @@ struct RepositoryTests {
         #expect(try await again.list(.first) == [hero])
     }
 
-    @Test("after close, operations fail with a storage error")
-    func closed() async throws {
-        try await withRepository { repository, _ in
+    @Test("after close, reads and writes fail with a storage error", arguments: SQLiteHeroRepository.JournalMode.allCases)
+    func closed(journalMode: SQLiteHeroRepository.JournalMode) async throws {
+        try await withTemporaryFolder { folder in
+            let path = folder.appendingPathComponent("heroes.sqlite").path
+            let repository = try SQLiteHeroRepository.open(path: path, journalMode: journalMode)
+            let hero = try await repository.create(.sample("Closed"))
             try await repository.close()
-            await #expect {
-                try await repository.list(.first)
-            } throws: { error in
-                guard case .storageFailure = error as? HeroError else { return false }
-                return true
+            let calls: [@Sendable () async throws -> Void] = [
+                { _ = try await repository.list(.first) },
+                { _ = try await repository.get(id: hero.id) },
+                { _ = try await repository.create(.sample("After")) },
+                { try await repository.delete(id: hero.id) },
+            ]
+            for call in calls {
+                await #expect(throws: HeroError.storageFailure("The hero store is closed")) { try await call() }
             }
         }
     }
