@@ -76,8 +76,8 @@ final class ReadConnections: Sendable {
     /// The hot path of `GET /api/heroes/{id}`, in SQLite's own API: through GRDB, a read also
     /// runs on the connection's dispatch queue (`DispatchQueue.sync`, a thread-specific key to
     /// check it is there), looks its statement up in a cache keyed by SQL text, and binds
-    /// through an array of `DatabaseValue`s: perf put those at a third of the read's time
-    /// outside SQLite. The connection needs none of it, as it is this read's alone.
+    /// through an array of `DatabaseValue`s: perf put those at as much time as SQLite's own
+    /// work on the statement. The connection needs none of it, as it is this read's alone.
     func withPreparedStatement<T>(_ body: (SQLiteStatement) throws -> T) throws -> T? {
         try claim { index in
             let statement = statements[index].handle
