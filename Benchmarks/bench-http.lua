@@ -35,17 +35,20 @@ function init(args)
     wrk.headers["Content-Type"] = "application/json"
   end
   if #tokens > 0 then wrk.headers["Authorization"] = "Bearer " .. tokens[1] end
+  -- Only a request that changes needs formatting each time: without a global `request`, wrk
+  -- formats the request once and sends the same bytes. Formatting every request cost wrk 1 to
+  -- 2 µs of the cores it shares with the server.
+  if mode == "bearer" and #tokens > 1 then request = rotating end
 end
 
-function request()
-  if mode == "bearer" and #tokens > 1 then
-    if next > #tokens then
-      next = 1
-      wrapped = true
-    end
-    wrk.headers["Authorization"] = "Bearer " .. tokens[next]
-    next = next + 1
+-- A GET with the next token, each token used once.
+function rotating()
+  if next > #tokens then
+    next = 1
+    wrapped = true
   end
+  wrk.headers["Authorization"] = "Bearer " .. tokens[next]
+  next = next + 1
   return wrk.format()
 end
 
