@@ -122,7 +122,10 @@ public actor SQLiteHeroRepository: HeroRepository {
         guard deleted > 0 else { throw .notFound(id) }
     }
 
-    /// Closes the database; later calls fail with ``HeroError/storageFailure(_:)``.
+    /// Closes the database; later calls fail with ``HeroError/storageFailure(_:)``. Close it
+    /// once no call is in flight, as hero-server does after its HTTP server stopped: the read
+    /// connections wait for their reads, but a read going through GRDB at that moment could
+    /// still reach the closed writer.
     public func close() throws(HeroError) {
         isClosed.store(true, ordering: .sequentiallyConsistent)
         do {
