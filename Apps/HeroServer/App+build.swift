@@ -52,7 +52,7 @@ func buildRouter(
     router.add(
         middleware: RequestLogMiddleware { context in
             guard let principal = context.principal else { return [:] }
-            return ["oid": "\(principal.objectID ?? "-")", "azp": "\(principal.clientID ?? "-")"]
+            return ["oid": .string(principal.objectID ?? "-"), "azp": .string(principal.clientID ?? "-")]
         }
     )
     router.add(middleware: ProblemDetailsMiddleware())

@@ -34,10 +34,11 @@ public struct AccessTokenMiddleware<Context: AuthenticatedRequestContext>: Route
         var context = context
         context.principal = principal
         // One change of the handler's metadata, not one per key: swift-log's stream handler
-        // renders its whole metadata again on every change (perf showed 3 % of a read there).
+        // renders its whole metadata again on every change (perf showed 3 % of a read there;
+        // hero-server's LineLogHandler does not, but the middleware may meet either).
         var caller: Logger.Metadata = [:]
-        caller["oid"] = principal.objectID.map { "\($0)" }
-        caller["azp"] = principal.clientID.map { "\($0)" }
+        caller["oid"] = principal.objectID.map(Logger.MetadataValue.string)
+        caller["azp"] = principal.clientID.map(Logger.MetadataValue.string)
         if !caller.isEmpty {
             context.logger.handler.metadata.merge(caller) { $1 }
         }

@@ -27,13 +27,14 @@ public struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
     private func log(_ request: Request, _ context: Context, status: Int, since start: ContinuousClock.Instant) {
         let elapsed = ContinuousClock.now - start
         let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
-        var fields: Logger.Metadata = [
-            "method": "\(request.method.rawValue)",
-            "path": "\(request.uri.path)",
-            "status": "\(status)",
-            "duration_ms": "\(Int(milliseconds.rounded()))",
-        ]
-        fields.merge(metadata(context)) { $1 }
+        let extra = metadata(context)
+        // Room for every field at once, rather than growing the dictionary as `extra` merges.
+        var fields = Logger.Metadata(minimumCapacity: 4 + extra.count)
+        fields["method"] = .string(request.method.rawValue)
+        fields["path"] = .string(request.uri.path)
+        fields["status"] = "\(status)"
+        fields["duration_ms"] = "\(Int(milliseconds.rounded()))"
+        fields.merge(extra) { $1 }
         context.logger.info("\(request.method.rawValue) \(request.uri.path) \(status)", metadata: fields)
     }
 }

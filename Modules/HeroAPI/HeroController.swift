@@ -48,20 +48,20 @@ public struct HeroController<Repository: HeroRepository, Context: HeroRequestCon
         return .json(HeroList(listing.heroes), headers: HeroListQuery.link(after: listing, limit: page.limit))
     }
 
-    @Sendable func get(_ request: Request, context: Context) async throws -> EditedResponse<Hero> {
+    /// A hero is its own 200 response (``HeroJSON``): no `EditedResponse` to merge its headers again.
+    @Sendable func get(_ request: Request, context: Context) async throws -> Hero {
         try context.requirePermission(.read)
         let id = try Self.heroID(context)
-        let hero = try await perform(context) { () async throws(HeroError) in try await repository.get(id: id) }
-        return .json(hero)
+        return try await perform(context) { () async throws(HeroError) in try await repository.get(id: id) }
     }
 
-    @Sendable func replace(_ request: Request, context: Context) async throws -> EditedResponse<Hero> {
+    @Sendable func replace(_ request: Request, context: Context) async throws -> Hero {
         try context.requirePermission(.write)
         let id = try Self.heroID(context)
         let input = try await HeroRequestBody.decode(request, context: context, maximumSize: Self.maximumBodySize)
         let hero = try await perform(context) { () async throws(HeroError) in try await repository.replace(id: id, with: input) }
         context.logger.info("Hero replaced", metadata: ["hero": "\(hero.id)"])
-        return .json(hero)
+        return hero
     }
 
     @Sendable func delete(_ request: Request, context: Context) async throws -> EditedResponse<DeleteMessage> {
