@@ -26,9 +26,11 @@ public actor SQLiteHeroRepository: HeroRepository {
     private let database: any DatabaseWriter
     /// The read path of a WAL file (nil in other journal modes): see ``ReadConnections``.
     private let readers: ReadConnections?
-    /// Set by ``close()``: GRDB crashes on a read through a closed `DatabaseQueue` rather than
-    /// throwing, so calls check this before they reach the writer.
-    private let isClosed = Atomic(false)
+    /// The calls on their way through GRDB's writer, plus ``closedFlag`` once ``close()``
+    /// began: GRDB crashes on a read through a closed `DatabaseQueue` rather than throwing, so
+    /// `close()` refuses new calls and waits for these before it closes anything.
+    private let callsInFlight = Atomic(0)
+    private static let closedFlag = 1 << 40
 
     /// Works on `database` and brings its schema up to date (GRDB records which migrations
     /// ran, so this is idempotent). The writer comes from ``DatabaseFile/open(path:journalMode:)``
@@ -122,12 +124,14 @@ public actor SQLiteHeroRepository: HeroRepository {
         guard deleted > 0 else { throw .notFound(id) }
     }
 
-    /// Closes the database; later calls fail with ``HeroError/storageFailure(_:)``. Close it
-    /// once no call is in flight, as hero-server does after its HTTP server stopped: the read
-    /// connections wait for their reads, but a read going through GRDB at that moment could
-    /// still reach the closed writer.
-    public func close() throws(HeroError) {
-        isClosed.store(true, ordering: .sequentiallyConsistent)
+    /// Closes the database once the calls in flight end; later calls fail with
+    /// ``HeroError/storageFailure(_:)``.
+    public func close() async throws(HeroError) {
+        callsInFlight.bitwiseOr(Self.closedFlag, ordering: .sequentiallyConsistent)
+        // Writes resume on this actor: yielding, not spinning, lets them finish.
+        while callsInFlight.load(ordering: .sequentiallyConsistent) != Self.closedFlag {
+            await Task.yield()
+        }
         do {
             try readers?.close()
             try database.close()
@@ -150,7 +154,8 @@ public actor SQLiteHeroRepository: HeroRepository {
             if let readers, let result = try readers.read(value) {
                 return result
             }
-            try checkOpen()
+            try enter()
+            defer { leave() }
             return try await database.read(value)
         } catch let error as HeroError {
             throw error
@@ -173,7 +178,8 @@ public actor SQLiteHeroRepository: HeroRepository {
 
     /// Runs a database operation, turning GRDB's errors into ``HeroError``.
     private func perform<T: Sendable>(_ operation: () async throws -> T) async throws(HeroError) -> T {
-        try checkOpen()
+        try enter()
+        defer { leave() }
         do {
             return try await operation()
         } catch let error as HeroError {
@@ -183,9 +189,20 @@ public actor SQLiteHeroRepository: HeroRepository {
         }
     }
 
-    /// Throws ``HeroError/storageFailure(_:)`` once the store is closed.
-    private nonisolated func checkOpen() throws(HeroError) {
-        guard !isClosed.load(ordering: .sequentiallyConsistent) else { throw .storageFailure("The hero store is closed") }
+    /// Counts a call going through the writer, or throws ``HeroError/storageFailure(_:)`` once
+    /// the store is closing. Every successful `enter()` is paired with a ``leave()``.
+    private nonisolated func enter() throws(HeroError) {
+        var current = callsInFlight.load(ordering: .relaxed)
+        while current & Self.closedFlag == 0 {
+            let (entered, now) = callsInFlight.compareExchange(expected: current, desired: current + 1, ordering: .sequentiallyConsistent)
+            if entered { return }
+            current = now
+        }
+        throw .storageFailure("The hero store is closed")
+    }
+
+    private nonisolated func leave() {
+        callsInFlight.subtract(1, ordering: .sequentiallyConsistent)
     }
 
     /// A short, path-free explanation of a GRDB or file-system error.

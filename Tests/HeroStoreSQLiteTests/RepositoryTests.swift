@@ -117,4 +117,54 @@ struct RepositoryTests {
             }
         }
     }
+
+    @Test(
+        "closing while calls run: each call answers or fails as closed, nothing crashes, close returns",
+        arguments: SQLiteHeroRepository.JournalMode.allCases
+    )
+    func closeDuringCalls(journalMode: SQLiteHeroRepository.JournalMode) async throws {
+        try await withTemporaryFolder { folder in
+            let path = folder.appendingPathComponent("heroes.sqlite").path
+            let repository = try SQLiteHeroRepository.open(path: path, journalMode: journalMode)
+            let hero = try await repository.create(.sample("Busy"))
+            let closed = HeroError.storageFailure("The hero store is closed")
+            let callers = 12
+            let (running, started) = AsyncStream.makeStream(of: Void.self)
+            // More callers than read connections, so some reads go through the writer too. Each
+            // calls until the store says it is closed, and reports once it has an answer, so
+            // the store closes while calls of every kind are running.
+            let answered = try await withThrowingTaskGroup(of: Int.self) { group in
+                for caller in 0..<callers {
+                    group.addTask {
+                        var answered = 0
+                        while true {
+                            do {
+                                switch caller % 4 {
+                                case 0: _ = try await repository.list(.first)
+                                case 1: _ = try await repository.create(.sample("Caller \(caller)"))
+                                default: #expect(try await repository.get(id: hero.id) == hero)
+                                }
+                            } catch let error as HeroError where error == closed {
+                                return answered
+                            }
+                            answered += 1
+                            if answered == 1 { started.yield() }
+                            // A read on a read connection never suspends: without this, the
+                            // callers would keep the cooperative threads from `close()`.
+                            await Task.yield()
+                        }
+                    }
+                }
+                var ready = 0
+                for await _ in running {
+                    ready += 1
+                    if ready == callers { break }
+                }
+                try await repository.close()
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(answered.count == callers && answered.allSatisfy { $0 > 0 })
+            await #expect(throws: closed) { try await repository.get(id: hero.id) }
+        }
+    }
 }
