@@ -94,10 +94,11 @@ struct HeroRecord: FetchableRecord, PersistableRecord {
         heroColumns + [Columns.sequence, Columns.createdAt, Columns.updatedAt]
     }
 
-    /// The hero with a given id, as one SQL text: the hot path of `GET /api/heroes/{id}` takes
-    /// it through GRDB's statement cache, prepared once per connection, where the query
-    /// interface would generate, prepare and authorize the statement again on every call. Only
-    /// the hero's columns: the timestamps, parsed from text, are not part of a hero.
+    /// The hero with a given id, as one SQL text, prepared once per connection (by
+    /// ``ReadConnections``, or GRDB's statement cache on the writer), where the query interface
+    /// would generate, prepare and authorize the statement again on every call: the hot path of
+    /// `GET /api/heroes/{id}`, see ``hero(id:with:)``. Only the hero's columns: the timestamps,
+    /// parsed from text, are not part of a hero.
     static let selectHeroByID = "SELECT \(heroColumns.map(\.name).joined(separator: ", ")) FROM hero WHERE id = ?"
 
     /// The hero in the first columns of `row`, in the order of ``heroColumns``.

@@ -69,9 +69,8 @@ final class ReadConnections: Sendable {
     }
 
     /// `body`'s result with the statement prepared at `init` on a free connection, or nil
-    /// without waiting when every connection is taken. The statement is reset afterwards, which
-    /// ends its read transaction even if `body` stopped on a row; `body` clears any binding to
-    /// memory that does not outlive it.
+    /// without waiting when every connection is taken. `body` leaves the statement reset, as
+    /// ``HeroRecord/hero(id:with:)`` does, or the connection keeps its read transaction open.
     ///
     /// The hot path of `GET /api/heroes/{id}`, in SQLite's own API: through GRDB, a read also
     /// runs on the connection's dispatch queue (`DispatchQueue.sync`, a thread-specific key to
@@ -79,11 +78,7 @@ final class ReadConnections: Sendable {
     /// through an array of `DatabaseValue`s: perf put those at as much time as SQLite's own
     /// work on the statement. The connection needs none of it, as it is this read's alone.
     func withPreparedStatement<T>(_ body: (SQLiteStatement) throws -> T) throws -> T? {
-        try claim { index in
-            let statement = statements[index].handle
-            defer { sqlite3_reset(statement) }
-            return try body(statement)
-        }
+        try claim { index in try body(statements[index].handle) }
     }
 
     /// `body`'s result with the index of a connection claimed for it (one atomic

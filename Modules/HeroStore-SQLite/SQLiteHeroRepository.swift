@@ -80,7 +80,7 @@ public actor SQLiteHeroRepository: HeroRepository {
             hero = found
         } else {
             hero = try await read { db in
-                try HeroCursor(db.cachedStatement(sql: HeroRecord.selectHeroByID), arguments: [id.description]).next()
+                try HeroRecord.hero(id: id, with: db.cachedStatement(sql: HeroRecord.selectHeroByID).sqliteStatement)
             }
         }
         guard let hero else { throw .notFound(id) }

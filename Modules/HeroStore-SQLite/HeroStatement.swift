@@ -2,47 +2,25 @@ import GRDB
 import GRDBSQLite
 import HeroDomain
 
-/// The heroes of a statement that selects ``HeroRecord/heroColumns`` first, read from the
-/// statement's columns by position while it is on each row: the read path of
-/// `GET /api/heroes/{id}`.
-///
-/// GRDB's `Row.fetchCursor` first makes a `Row` for the statement, which asks SQLite for every
-/// column's name and lowercases it into a dictionary, for lookups by name that this path never
-/// makes: 14 strings and a dictionary on every read. GRDB's public `DatabaseCursor` protocol
-/// lets a type of ours be the cursor instead: GRDB still steps the statement and reports its
-/// errors. As the protocol asks, the cursor resets the statement when it is made and when it
-/// is released, so the read's implicit transaction ends even if the cursor stops early.
-final class HeroCursor: DatabaseCursor {
-    typealias Element = Hero
-
-    let _statement: Statement
-    var _isDone = false
-
-    /// A cursor over `statement`, reset and bound to `arguments`.
-    init(_ statement: Statement, arguments: StatementArguments) throws {
-        _statement = statement
-        try statement.setArguments(arguments)
-    }
-
-    deinit {
-        sqlite3_reset(_statement.sqliteStatement)
-    }
-
-    func _element(sqliteStatement: SQLiteStatement) throws -> Hero {
-        try HeroRecord.hero(StatementRow(statement: sqliteStatement))
-    }
-}
-
 extension HeroRecord {
     /// The hero with `id`, read with `statement`, a preparation of ``selectHeroByID`` that
-    /// nothing else uses meanwhile (see ``ReadConnections/withPreparedStatement(_:)``); nil
-    /// when there is none. SQLite's C API, as GRDB would call it, without GRDB's machinery.
+    /// nothing else uses meanwhile; nil when there is none. The hot path of
+    /// `GET /api/heroes/{id}`, on a read connection's own statement
+    /// (``ReadConnections/withPreparedStatement(_:)``) or on the one GRDB caches for the writer.
+    ///
+    /// SQLite's C API, as GRDB would call it: GRDB's statements bind through an array of
+    /// `DatabaseValue`s, and its `Row` asks SQLite for every column's name and lowercases it
+    /// into a dictionary, for lookups by name this path never makes. The columns are read by
+    /// position, with the same decoding as a `Row`'s (``hero(_:)``). The statement is left
+    /// reset, with no binding: its read transaction ends here, and it holds no pointer to `id`.
     static func hero(id: HeroID, with statement: SQLiteStatement) throws -> Hero? {
         var text = id.description
         return try text.withUTF8 { bytes in
-            // SQLITE_STATIC (no destructor): SQLite reads the id from `bytes`, which must
-            // outlive the binding, so it is cleared before they go.
-            defer { sqlite3_clear_bindings(statement) }
+            defer {
+                sqlite3_reset(statement)
+                sqlite3_clear_bindings(statement)
+            }
+            // No destructor (SQLITE_STATIC): SQLite reads the id from `bytes` while it steps.
             try check(sqlite3_bind_text(statement, 1, bytes.baseAddress, CInt(bytes.count), nil), statement)
             switch sqlite3_step(statement) {
             case SQLITE_ROW: return try hero(StatementRow(statement: statement))
