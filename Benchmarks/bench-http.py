@@ -52,14 +52,15 @@ def run(command, **options):
     return subprocess.run(command, check=True, **options)
 
 
-def ensure_wrk():
-    if shutil.which("wrk"):
+def ensure_tool(command, package):
+    """Installs Debian's `package` when `command` is missing."""
+    if shutil.which(command):
         return
-    log("Installing wrk (Debian's package)")
+    log(f"Installing {package} (Debian's package)")
     sudo = [] if os.geteuid() == 0 else ["sudo"]
-    install = sudo + ["apt-get", "install", "-y", "-qq", "wrk"]
+    install = sudo + ["apt-get", "install", "-y", "-qq", package]
     if subprocess.run(install, stdout=subprocess.DEVNULL).returncode != 0:
-        # A fresh machine (or container) has no package lists yet: apt knows no wrk.
+        # A fresh machine (or container) has no package lists yet: apt knows no such package.
         run(sudo + ["apt-get", "update", "-qq"], stdout=subprocess.DEVNULL)
         run(install, stdout=subprocess.DEVNULL)
 
@@ -224,7 +225,7 @@ def rss_mb(process):
 
 
 def main():
-    ensure_wrk()
+    ensure_tool("wrk", "wrk")
     bin_path = build()
     commit = os.environ.get("BENCH_COMMIT") or subprocess.run(
         ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
