@@ -27,19 +27,18 @@ public struct LineLogHandler: LogHandler {
 
     /// Where lines go: standard output, or (in tests) a closure.
     public struct Output: Sendable {
-        let write: @Sendable (String) -> Void
+        let write: @Sendable (UnsafeBufferPointer<UInt8>) -> Void
 
         /// Standard output, one `write(2)` per line under a lock, so lines never interleave.
         public static let standardOutput = Output { line in
-            Output.lock.withLock { _ in
-                var line = line
-                line.withUTF8 { writeAll(to: 1, $0) }
-            }
+            Output.lock.withLock { _ in writeAll(to: 1, line) }
         }
         private static let lock = Mutex(())
 
         /// Lines handed to `write`, for tests.
-        public static func collecting(_ write: @escaping @Sendable (String) -> Void) -> Output { Output(write: write) }
+        public static func collecting(_ write: @escaping @Sendable (String) -> Void) -> Output {
+            Output { write(String(decoding: $0, as: UTF8.self)) }
+        }
     }
 
     /// A handler for `label` writing to `output`, with the metadata provider `LoggingSystem` has.
@@ -78,25 +77,32 @@ public struct LineLogHandler: LogHandler {
             merged["error.message"] = "\(error)"
             merged["error.type"] = "\(String(reflecting: type(of: error)))"
         }
-        var line = LineClock.shared.timestamp()
-        line.reserveCapacity(160)
-        line += " "
-        line += event.level.rawValue
-        if !label.isEmpty { line += " " }
-        line += label
-        line += ":"
+        // The line in bytes: appending to a `String` cost about 350 instructions a piece
+        // (callgrind), and a line has about 40 pieces; appending UTF-8 to an array is a copy.
+        var line: [UInt8] = []
+        line.reserveCapacity(256)
+        line.append(contentsOf: LineClock.shared.timestamp().utf8)
+        line.append(UInt8(ascii: " "))
+        line.append(contentsOf: event.level.rawValue.utf8)
+        if !label.isEmpty { line.append(UInt8(ascii: " ")) }
+        line.append(contentsOf: label.utf8)
+        line.append(UInt8(ascii: ":"))
         for (key, value) in merged.sorted(by: { $0.key < $1.key }) {
-            line += " "
-            line += key
-            line += "="
-            line += "\(value)"
+            line.append(UInt8(ascii: " "))
+            line.append(contentsOf: key.utf8)
+            line.append(UInt8(ascii: "="))
+            if case .string(let text) = value {
+                line.append(contentsOf: text.utf8)
+            } else {
+                line.append(contentsOf: value.description.utf8)
+            }
         }
-        line += " ["
-        line += event.source
-        line += "] "
-        line += event.message.description
-        line += "\n"
-        output.write(line)
+        line.append(contentsOf: " [".utf8)
+        line.append(contentsOf: event.source.utf8)
+        line.append(contentsOf: "] ".utf8)
+        line.append(contentsOf: event.message.description.utf8)
+        line.append(UInt8(ascii: "\n"))
+        line.withUnsafeBufferPointer(output.write)
     }
 }
 

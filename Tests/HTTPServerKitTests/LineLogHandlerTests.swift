@@ -83,7 +83,7 @@ struct LineLogHandlerTests {
                         metadata: ["list": ["x", "y"], "map": ["k": ["1"]], "number": .stringConvertible(3.5)]
                     )
                 }
-            default: both(handlerMetadata: ["only": "handler"]) { $0.notice("no call metadata: Ünïcode ✓") }
+            default: both(handlerMetadata: ["only": "hándler ✓"]) { $0.notice("no call metadata: Ünïcode ✓") }
             }
         #expect(!ours.isEmpty)
         #expect(split(ours).rest == split(theirs).rest)
