@@ -37,6 +37,38 @@ struct BearerTokenTests {
         }
     }
 
+    @Test("in a long token, checked eight bytes at a time, every byte is told apart as in a short one")
+    func everyCharacterInALongToken() throws {
+        let allowed = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~+/".utf8)
+        let filler = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0"
+        // Every position of an 8-byte block, and bytes past the last whole block.
+        for position in [0, 1, 2, 3, 4, 5, 6, 7, 8, 15, 16, 23, 31, 34] {
+            for byte in UInt8(0x20)...UInt8(0x7E) {
+                var token = Array(filler.utf8)
+                token[position] = byte
+                let text = String(decoding: token, as: UTF8.self)
+                let extracted = { try BearerToken.extract(from: fields(["Bearer \(text)"])) }
+                if allowed.contains(byte) {
+                    #expect(try extracted() == Substring(text), "byte \(byte) at \(position)")
+                } else if byte == UInt8(ascii: " ") && position > 0 {
+                    #expect(
+                        throws: BearerChallenge.invalidRequest("The Authorization header must hold exactly one Bearer credential"),
+                        "byte \(byte) at \(position)"
+                    ) { try extracted() }
+                } else if byte != UInt8(ascii: " ") {
+                    #expect(
+                        throws: BearerChallenge.invalidRequest("The Bearer credential has characters a token cannot have"),
+                        "byte \(byte) at \(position)"
+                    ) { try extracted() }
+                }
+            }
+        }
+        let accented = "eyJhbGciOiJSUzI1\u{e9}NiJ9.eyJzdWIiOiJ4In0"
+        #expect(throws: BearerChallenge.invalidRequest("The Bearer credential has characters a token cannot have")) {
+            try BearerToken.extract(from: fields(["Bearer \(accented)"]))
+        }
+    }
+
     @Test("no header, or another scheme, is no bearer credential", arguments: [[], ["Basic dXNlcjpwYXNz"], ["Bearerabc"]])
     func absent(headers: [String]) throws {
         #expect(try BearerToken.extract(from: fields(headers)) == nil)
