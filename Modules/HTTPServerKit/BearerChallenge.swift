@@ -87,7 +87,13 @@ public struct BearerChallenge: Error, Hashable, Sendable, CustomStringConvertibl
 
     /// `text` with every character outside %x20-7E (and `"` and `\` unless allowed) replaced.
     static func restricted(_ text: String, allowing extra: Set<Character> = []) -> String {
-        String(
+        // Descriptions are almost always plain printable ASCII: one pass over the bytes says so,
+        // where walking `Character`s cost a 401 about 30,000 instructions (callgrind).
+        let printable = text.utf8.allSatisfy { byte in
+            (0x20...0x7E).contains(byte) && byte != UInt8(ascii: "\"") && byte != UInt8(ascii: "\\")
+        }
+        if printable { return text }
+        return String(
             text.map { character -> Character in
                 guard let ascii = character.asciiValue, (0x20...0x7E).contains(ascii) else { return "?" }
                 if extra.contains(character) { return character }
