@@ -32,6 +32,55 @@ struct ProblemDetailsTests {
         return try #require(try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any])
     }
 
+    /// The members `JSONEncoder` was given before ``ProblemDetails`` wrote them by hand: its
+    /// output is the reference, byte for byte.
+    private struct Reference: Encodable {
+        let type: String
+        let title: String
+        let status: Int
+        let detail: String
+        let errors: [ProblemDetails.InvalidField]?
+    }
+
+    /// Every byte a text could need escaped, and the ones that must pass through as they are.
+    static let texts = [
+        "",
+        "No hero has this id",
+        "quote \" backslash \\ slash / end",
+        String(decoding: (0..<0x20).map { UInt8($0) }, as: UTF8.self),
+        "DEL \u{7F}, line separator \u{2028}, Åsa Ødegård 勇者 🐋 e\u{301}",
+    ]
+
+    @Test("the body is what JSONEncoder writes (sorted keys, slashes unescaped)", arguments: texts.indices)
+    func bodyIsWhatTheEncoderWrites(index: Int) throws {
+        let text = Self.texts[index]
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let problems = [
+            ProblemDetails(.unauthorized, detail: text),
+            ProblemDetails(.notFound, detail: text, type: "https://example.com/problems/\(text)"),
+            ProblemDetails(.unprocessableContent, detail: text, errors: []),
+            ProblemDetails(
+                .unprocessableContent,
+                detail: "Invalid hero",
+                errors: [.init(field: text, message: "must be \(text)"), .init(field: "level", message: text)]
+            ),
+            ProblemDetails(HTTPResponse.Status(code: 599), detail: text),
+        ]
+        for problem in problems {
+            let reference = Reference(
+                type: problem.type,
+                title: problem.status.reasonPhrase,
+                status: problem.status.code,
+                detail: problem.detail,
+                errors: problem.errors
+            )
+            let expected = Array(try encoder.encode(reference))
+            let written = Array(problem.body)
+            #expect(written == expected, "\(String(decoding: written, as: UTF8.self)) != \(String(decoding: expected, as: UTF8.self))")
+        }
+    }
+
     @Test func problemWithFieldErrors() async throws {
         try await application().test(.router) { client in
             try await client.execute(uri: "/problem", method: .get) { response in

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPServerKit
 import HeroDomain
 import Hummingbird
 import Testing
@@ -42,10 +43,10 @@ import Testing
         )
     }
 
-    static func written(_ write: (inout ByteBuffer) -> Void) -> [UInt8] {
-        var buffer = ByteBuffer()
-        write(&buffer)
-        return Array(buffer.readableBytesView)
+    static func written(_ write: (inout JSONText) -> Void) -> [UInt8] {
+        var json = JSONText(capacity: 0)
+        write(&json)
+        return json.bytes
     }
 
     @Test(arguments: texts.indices)
