@@ -53,9 +53,11 @@ def send(port, path, tokens, expect):
 
 
 def callgrind(pid, *arguments):
+    """Runs callgrind_control on hero-server. It exits 0 even when it reached nothing, so its
+    output is shown when the caller finds the effect missing."""
     # valgrind names its control pipes after $HOST, which hero-server's environment sets.
-    subprocess.run(["callgrind_control", *arguments, str(pid)], check=True, stdout=subprocess.DEVNULL,
-                   env={**os.environ, "HOST": "127.0.0.1"})
+    return subprocess.run(["callgrind_control", *arguments, str(pid)], check=True, capture_output=True, text=True,
+                          env={**os.environ, "HOST": "127.0.0.1"})
 
 
 def totals(path):
@@ -126,11 +128,13 @@ def main():
             send(port, path, warm, expect)
             callgrind(server.pid, "--zero")
             send(port, path, tokens[:REQUESTS] if len(tokens) > 1 else tokens * REQUESTS, expect)
-            callgrind(server.pid, f"--dump={number}")
+            control = callgrind(server.pid, f"--dump={number}")
             dumps = sorted(
                 (name for name in os.listdir(work) if name.startswith("callgrind.out.")),
                 key=lambda name: os.path.getmtime(os.path.join(work, name)),
             )
+            if not dumps:
+                raise SystemExit(f"callgrind wrote no counts for {label}:\n{control.stdout}{control.stderr}")
             dump = os.path.join(work, dumps[-1])
             counts[label] = totals(dump) / REQUESTS
             if keep:
