@@ -165,6 +165,30 @@ def start_postgres(work, processes):
     return f"postgres://hero@127.0.0.1:{port}/heroes?sslmode=disable"
 
 
+def start_local_entra(bin_path, work, processes):
+    """local-entra on a free port, state in `work`, once it serves its keys; returns the
+    authority's URL and the state folder (for `mint`)."""
+    port = free_port()
+    authority = f"http://127.0.0.1:{port}"
+    state = os.path.join(work, "local-entra")
+    entra = processes.start(
+        [os.path.join(bin_path, "local-entra"), "serve", "--port", str(port), "--state", state],
+        {}, os.path.join(work, "local-entra.log"),
+    )
+    wait_ready(f"{authority}/7c3e1f6a-4d2b-4b8e-9a51-2f0c8d6e9b10/discovery/v2.0/keys", entra)
+    return authority, state
+
+
+def create_hero(base, token):
+    """POSTs HERO to the hero-server at `base`; returns the new hero's id."""
+    request = urllib.request.Request(
+        f"{base}/api/heroes/", data=json.dumps(HERO).encode(), method="POST",
+        headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(request) as answer:
+        return json.load(answer)["id"]
+
+
 def mint(bin_path, state, authority, count, extra=()):
     """`count` distinct tokens, minted by two processes in parallel (RSA signing is the cost)."""
     halves = [count // 2 + count % 2, count // 2] if count > 1 else [1]
@@ -234,14 +258,7 @@ def main():
     processes = Processes()
     failures = []
     try:
-        entra_port = free_port()
-        authority = f"http://127.0.0.1:{entra_port}"
-        state = os.path.join(work, "local-entra")
-        entra = processes.start(
-            [os.path.join(bin_path, "local-entra"), "serve", "--port", str(entra_port), "--state", state],
-            {}, os.path.join(work, "local-entra.log"),
-        )
-        wait_ready(f"{authority}/7c3e1f6a-4d2b-4b8e-9a51-2f0c8d6e9b10/discovery/v2.0/keys", entra)
+        authority, state = start_local_entra(bin_path, work, processes)
 
         servers = {}
         stores = [("SQLite", {"HVALFANGST_DB_PATH": os.path.join(work, "heroes.sqlite")})]
@@ -271,12 +288,7 @@ def main():
         rows = []
         results = {}
         for name, (base, server, ready) in servers.items():
-            request = urllib.request.Request(
-                f"{base}/api/heroes/", data=json.dumps(HERO).encode(), method="POST",
-                headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
-            )
-            with urllib.request.urlopen(request) as answer:
-                hero_id = json.load(answer)["id"]
+            hero_id = create_hero(base, token)
             cases = [
                 ("GET / (no token, no database)", "/", "plain", None, DURATION, "2xx"),
                 ("GET /api/heroes/{id}, one token repeated", f"/api/heroes/{hero_id}", "bearer", token_file, DURATION, "2xx"),

@@ -20,7 +20,6 @@ BENCH_SKIP_BUILD=1 and BENCH_BIN as for bench-http.
 
 import http.client
 import importlib.util
-import json
 import os
 import subprocess
 import sys
@@ -82,14 +81,7 @@ def main():
         shim = os.path.join(work, "sigsuspend-shim.so")
         subprocess.run(["gcc", "-O2", "-shared", "-fPIC", "-o", shim, os.path.join(HERE, "sigsuspend-shim.c")], check=True)
 
-        entra_port = bench.free_port()
-        authority = f"http://127.0.0.1:{entra_port}"
-        state = os.path.join(work, "local-entra")
-        entra = processes.start(
-            [os.path.join(bin_path, "local-entra"), "serve", "--port", str(entra_port), "--state", state],
-            {}, os.path.join(work, "local-entra.log"),
-        )
-        bench.wait_ready(f"{authority}/7c3e1f6a-4d2b-4b8e-9a51-2f0c8d6e9b10/discovery/v2.0/keys", entra)
+        authority, state = bench.start_local_entra(bin_path, work, processes)
 
         port = bench.free_port()
         out = os.path.join(work, "callgrind.out")
@@ -106,12 +98,7 @@ def main():
 
         token = bench.mint(bin_path, state, authority, 1)[0]
         fresh = bench.mint(bin_path, state, authority, REQUESTS + 100)
-        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-        connection.request("POST", "/api/heroes/", body=json.dumps(bench.HERO),
-                           headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"})
-        hero_id = json.load(connection.getresponse())["id"]
-        connection.close()
-        read = f"/api/heroes/{hero_id}"
+        read = f"/api/heroes/{bench.create_hero(f'http://127.0.0.1:{port}', token)}"
 
         cases = [
             ("GET / (no token, no database)", "/", [None], 200),

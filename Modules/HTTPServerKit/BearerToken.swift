@@ -57,13 +57,7 @@ public enum BearerToken {
                 index += 8
             }
         }
-        let (low, high) = tokenCharacters
-        while index < bytes.endIndex {
-            let byte = bytes[index]
-            let word = byte < 64 ? low : high
-            guard byte < 128, word & (1 &<< UInt64(byte)) != 0 else { break }
-            index += 1
-        }
+        while index < bytes.endIndex, isTokenCharacter(bytes[index]) { index += 1 }
         guard index > start else { return nil }
         while index < bytes.endIndex, bytes[index] == UInt8(ascii: "=") { index += 1 }
         let end = index
@@ -97,6 +91,13 @@ public enum BearerToken {
         return letters | digitsAndSigns | others == highBits
     }
 
+    /// Whether `byte` is a b64token character before its padding: the eight-byte test, with
+    /// `byte` in the lowest byte and letters in the others, so the set is defined once.
+    @inline(__always)
+    private static func isTokenCharacter(_ byte: UInt8) -> Bool {
+        areTokenCharacters(lanes(UInt8(ascii: "a")) & ~0xFF | UInt64(byte))
+    }
+
     /// The high bit of each byte of `word` (all below 0x80) that lies in `range`. Adding
     /// `0x80 - lower` sets a byte's high bit when it is at least `lower`, adding `0x7F - upper`
     /// when it is above `upper`; neither sum carries into the next byte.
@@ -118,14 +119,4 @@ public enum BearerToken {
     private static func lanes(_ byte: UInt8) -> UInt64 { 0x0101_0101_0101_0101 &* UInt64(byte) }
 
     private static let highBits: UInt64 = 0x8080_8080_8080_8080
-
-    /// b64token's characters before its padding, as a set of ASCII codes: bit `code % 64` of
-    /// the first word (codes 0 to 63) or the second (64 to 127). `&<<` takes the shift modulo 64.
-    private static let tokenCharacters: (UInt64, UInt64) = {
-        var words: (UInt64, UInt64) = (0, 0)
-        for byte in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~+/".utf8 {
-            if byte < 64 { words.0 |= 1 << byte } else { words.1 |= 1 << (byte - 64) }
-        }
-        return words
-    }()
 }
