@@ -102,6 +102,7 @@ def main():
 
         cases = [
             ("GET / (no token, no database)", "/", [None], 200),
+            ("GET / with a token's Authorization header (ignored)", "/", [token], 200),
             ("GET /api/heroes/{id}, one token repeated", read, [token], 200),
             ("GET /api/heroes/{id}, a new token every request", read, fresh, 200),
             ("GET /api/heroes/{id}, malformed token (401)", read, ["not.a.token"], 401),
