@@ -89,7 +89,10 @@ def main():
             store = {"HVALFANGST_DATABASE_URL": bench.start_postgres(work, processes)}
         else:
             store = {"HVALFANGST_DB_PATH": os.path.join(work, "heroes.sqlite")}
-        env = {"HVALFANGST_AUTHORITY_HOST": authority, "HOST": "127.0.0.1", "PORT": str(port), "LD_PRELOAD": shim, **store}
+        env = {"HVALFANGST_AUTHORITY_HOST": authority, "HOST": "127.0.0.1", "PORT": str(port), "LD_PRELOAD": shim, **store,
+               # Swift seeds its hashing per process, so dictionaries list their keys in another
+               # order each run, and sorting them (the log line's metadata) costs more or less.
+               "SWIFT_DETERMINISTIC_HASHING": "1"}
         server = processes.start(
             ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}", server_binary],
             env, os.path.join(work, "hero-server.log"),

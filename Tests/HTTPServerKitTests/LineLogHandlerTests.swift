@@ -60,8 +60,8 @@ struct LineLogHandlerTests {
     }
 
     @Test(
-        "the same line for the same event: handler, provider, call and error metadata, nested values, no label",
-        arguments: 0..<6
+        "the same line for the same event: handler, provider, call and error metadata, nested values, no label, one key in all",
+        arguments: 0..<7
     )
     func sameLine(variant: Int) throws {
         let provider = Logger.MetadataProvider { ["trace": "abc", "oid": "from-provider"] }
@@ -83,7 +83,12 @@ struct LineLogHandlerTests {
                         metadata: ["list": ["x", "y"], "map": ["k": ["1"]], "number": .stringConvertible(3.5)]
                     )
                 }
-            default: both(handlerMetadata: ["only": "hándler ✓"]) { $0.notice("no call metadata: Ünïcode ✓") }
+            case 5: both(handlerMetadata: ["only": "hándler ✓"]) { $0.notice("no call metadata: Ünïcode ✓") }
+            default:
+                // One key in every source, and the error's keys in the call's: the last source wins.
+                both(handlerMetadata: ["oid": "handler", "error.type": "handler", "z": "1"], provider: provider) {
+                    $0.error("All at once", error: Failure(), metadata: ["oid": "call", "error.message": "call", "a": "2"])
+                }
             }
         #expect(!ours.isEmpty)
         #expect(split(ours).rest == split(theirs).rest)
