@@ -43,11 +43,18 @@ public struct Principal: Hashable, Sendable {
             objectID: claims["oid"]?.stringValue,
             tenantID: claims["tid"]?.stringValue,
             clientID: claims["azp"]?.stringValue ?? claims["appid"]?.stringValue,
-            scopes: Set((claims["scp"]?.stringValue ?? "").split(separator: " ").map(String.init)),
+            scopes: Self.scopes(claims["scp"]?.stringValue ?? ""),
             roles: Set((claims["roles"]?.arrayValue ?? []).compactMap(\.stringValue)),
             name: claims["name"]?.stringValue,
             subject: claims.subject
         )
+    }
+
+    /// The scopes of `scp`, split at each space (RFC 6749 §3.3: scope tokens are printable ASCII
+    /// delimited by U+0020). Split on its UTF-8 bytes: `String.split` walks `Character`s, with
+    /// grapheme breaking, which cost a new token about 17,000 instructions here (callgrind).
+    static func scopes(_ scp: String) -> Set<String> {
+        Set(scp.utf8.split(separator: UInt8(ascii: " ")).map { String(Substring($0)) })
     }
 
     /// Whether the delegated scope or the app role `permission` was granted

@@ -39,6 +39,27 @@ struct AccessTokenValidatorTests {
         #expect(principal.name == "Demo Hero")
     }
 
+    @Test(
+        "scp is split at each space and only there (RFC 6749 §3.3)",
+        arguments: [
+            ("Heroes.Read Heroes.Write", ["Heroes.Read", "Heroes.Write"]),
+            ("  Heroes.Read   Heroes.Write ", ["Heroes.Read", "Heroes.Write"]),
+            ("", []),
+            ("   ", []),
+            ("a a", ["a"]),
+            ("a\tb", ["a\tb"]),
+            // A combining mark after a space is one Character with it, but the space still
+            // delimits: scopes are bytes, not text.
+            ("x \u{301}y", ["x", "\u{301}y"]),
+            ("Héroes.Lire Heroes.Read", ["Héroes.Lire", "Heroes.Read"]),
+        ] as [(String, Set<String>)]
+    )
+    func scopes(scp: String, expected: Set<String>) async throws {
+        #expect(Principal.scopes(scp) == expected)
+        let token = TestTokens.sign(claims) { $0["scp"] = .string(scp) }
+        #expect(try await validator().validate(token[...]).scopes == expected)
+    }
+
     @Test("a v1 token (sts.windows.net issuer, api:// audience, appid) is accepted for the public Entra host")
     func validV1() async throws {
         let token = TestTokens.sign(claims) {
