@@ -257,7 +257,7 @@ let package = Package(
             ]
         ),
         tests("HTTPKitTests", ["HTTPKit", "HTTPKitNIO", "HTTPKitURLSession", "TestSupport", nioSSL] + routeTesting),
-        tests("HTTPServerKitTests", ["HTTPServerKit"] + routeTesting),
+        tests("HTTPServerKitTests", ["HTTPServerKit", nioHTTP1, .product(name: "NIOEmbedded", package: "swift-nio")] + routeTesting),
         tests("OIDCCoreTests", ["OIDCCore", "HTTPKit", "TestSupport", httpTypes]),
         tests("AppConfigurationTests", ["AppConfiguration"]),
         /// Reads the sources, not the modules: it guards the arrows of README's map.
