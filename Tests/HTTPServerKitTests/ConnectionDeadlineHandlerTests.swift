@@ -37,6 +37,20 @@ struct ConnectionDeadlineHandlerTests {
         try channel.writeInbound(HTTPServerRequestPart.end(nil))
     }
 
+    /// The head of a POST, whose body is still to come.
+    private func uploadStarts(_ channel: EmbeddedChannel) throws {
+        bytesArrive(channel)
+        try channel.writeInbound(HTTPServerRequestPart.head(HTTPRequestHead(version: .http1_1, method: .POST, uri: "/")))
+    }
+
+    /// Open until `delay` from now has passed, to the millisecond, and closed then.
+    private func expectClosed(_ channel: EmbeddedChannel, after delay: TimeAmount, sourceLocation: SourceLocation = #_sourceLocation) {
+        channel.embeddedEventLoop.advanceTime(by: delay - justBefore)
+        #expect(channel.isActive, "open until its deadline", sourceLocation: sourceLocation)
+        channel.embeddedEventLoop.advanceTime(by: justBefore)
+        #expect(!channel.isActive, "closed at its deadline", sourceLocation: sourceLocation)
+    }
+
     /// The application's answer.
     private func respond(_ channel: EmbeddedChannel) throws {
         try channel.writeOutbound(HTTPServerResponsePart.head(HTTPResponseHead(version: .http1_1, status: .ok)))
@@ -53,10 +67,7 @@ struct ConnectionDeadlineHandlerTests {
             try respond(channel)
             #expect(channel.isActive)
         }
-        channel.embeddedEventLoop.advanceTime(by: .seconds(10) - justBefore)
-        #expect(channel.isActive)
-        channel.embeddedEventLoop.advanceTime(by: justBefore)
-        #expect(!channel.isActive)
+        expectClosed(channel, after: .seconds(10))
     }
 
     @Test("a head that stalls after earlier requests gets 408 at its deadline, counted from its first byte")
@@ -72,22 +83,18 @@ struct ConnectionDeadlineHandlerTests {
         bytesArrive(channel)
         channel.embeddedEventLoop.advanceTime(by: .seconds(2))
         bytesArrive(channel)  // More of the head: its deadline does not move.
-        channel.embeddedEventLoop.advanceTime(by: .seconds(2) - justBefore)
-        #expect(channel.isActive)
-        channel.embeddedEventLoop.advanceTime(by: justBefore)
+        expectClosed(channel, after: .seconds(2))
         guard case .head(let head) = try channel.readOutbound(as: HTTPServerResponsePart.self) else {
             Issue.record("no response head")
             return
         }
         #expect(head.status == .requestTimeout)
-        #expect(!channel.isActive)
     }
 
     @Test("a body is given the body timeout after each of its bytes, and nothing is timed while the application answers")
     func bodyAndHandling() throws {
         let channel = try connection()
-        bytesArrive(channel)
-        try channel.writeInbound(HTTPServerRequestPart.head(HTTPRequestHead(version: .http1_1, method: .POST, uri: "/")))
+        try uploadStarts(channel)
         for _ in 0..<4 {
             channel.embeddedEventLoop.advanceTime(by: .seconds(5))
             bytesArrive(channel)
@@ -97,23 +104,16 @@ struct ConnectionDeadlineHandlerTests {
         channel.embeddedEventLoop.advanceTime(by: .seconds(100))
         #expect(channel.isActive, "the application takes its time")
         try respond(channel)
-        channel.embeddedEventLoop.advanceTime(by: .seconds(10) - justBefore)
-        #expect(channel.isActive)
-        channel.embeddedEventLoop.advanceTime(by: justBefore)
-        #expect(!channel.isActive)
+        expectClosed(channel, after: .seconds(10))
     }
 
     @Test("a body that stops is closed at the body timeout after its last byte")
     func stalledBody() throws {
         let channel = try connection()
-        bytesArrive(channel)
-        try channel.writeInbound(HTTPServerRequestPart.head(HTTPRequestHead(version: .http1_1, method: .POST, uri: "/")))
+        try uploadStarts(channel)
         channel.embeddedEventLoop.advanceTime(by: .seconds(3))
         bytesArrive(channel)
         try channel.writeInbound(HTTPServerRequestPart.body(ByteBuffer(string: "x")))
-        channel.embeddedEventLoop.advanceTime(by: .seconds(6) - justBefore)
-        #expect(channel.isActive)
-        channel.embeddedEventLoop.advanceTime(by: justBefore)
-        #expect(!channel.isActive)
+        expectClosed(channel, after: .seconds(6))
     }
 }
