@@ -165,6 +165,13 @@ def start_postgres(work, processes):
     return f"postgres://hero@127.0.0.1:{port}/heroes?sslmode=disable"
 
 
+def measured_commit():
+    """The commit the report names: BENCH_COMMIT (binaries from BENCH_BIN), else HEAD."""
+    return os.environ.get("BENCH_COMMIT") or subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+    ).stdout.strip()
+
+
 def start_local_entra(bin_path, work, processes):
     """local-entra on a free port, state in `work`, once it serves its keys; returns the
     authority's URL and the state folder (for `mint`)."""
@@ -251,9 +258,7 @@ def rss_mb(process):
 def main():
     ensure_tool("wrk", "wrk")
     bin_path = build()
-    commit = os.environ.get("BENCH_COMMIT") or subprocess.run(
-        ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
-    ).stdout.strip()
+    commit = measured_commit()
     work = tempfile.mkdtemp(prefix="hvalfangst-bench-")
     processes = Processes()
     failures = []

@@ -5,9 +5,11 @@ bench-http's req/s and perf's samples move with whatever else the machine does (
 minutes apart differ by 5 to 15 %), so a change worth a microsecond cannot be seen in them.
 Instruction counts repeat: this starts local-entra and a hero-server on SQLite under callgrind
 (the server's debug info stripped, as valgrind 3.19 cannot read this toolchain's; symbols
-stay; sigsuspend-shim.c preloaded, see there), sends each case's requests one after the other on one keep-alive connection, and
-prints hero-server's instructions per request (every thread of it), and each case's
-difference from `GET /`. The performance issue's ratios depend on that difference.
+stay; sigsuspend-shim.c preloaded, see there), sends each case's requests one after the other
+on one keep-alive connection, and prints hero-server's instructions per request (every thread
+of it), and each case's difference from `GET /`. The performance issue's ratios depend on that
+difference. The cases are bench-http's reads, plus `GET /` with a read's token header, which
+`GET /` ignores: what a read's request costs for its size alone.
 
 Instructions are not time (a cache miss or a thread wake-up costs more than its count), so
 this complements bench-http; it does not replace it.
@@ -133,9 +135,7 @@ def main():
                 shutil.copy(dump, os.path.join(keep, f"case{number}.callgrind"))
             os.remove(dump)
 
-        commit = os.environ.get("BENCH_COMMIT") or subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"], cwd=bench.ROOT, capture_output=True, text=True
-        ).stdout.strip()
+        commit = bench.measured_commit()
         base = counts[cases[0][0]]
         print(f"\n## hero-server on {STORE}: instructions per request, callgrind, {REQUESTS} requests per case (commit {commit})\n")
         print("| case | instructions | more than GET / |")

@@ -34,6 +34,19 @@ public struct JSONText {
         text.withUTF8 { appendString($0) }
     }
 
+    /// Appends a member: `prefix` as it is (the punctuation before the value and the quoted
+    /// key, e.g. `,"name":`), then `text` as a JSON string, or `null`.
+    public mutating func append(_ prefix: StaticString, string text: String?) {
+        append(prefix)
+        append(string: text)
+    }
+
+    /// Appends a member: `prefix` as it is, then `number` in decimal.
+    public mutating func append(_ prefix: StaticString, _ number: Int) {
+        append(prefix)
+        append(number)
+    }
+
     /// The text, as a response body.
     public var byteBuffer: ByteBuffer { ByteBuffer(bytes: bytes) }
 

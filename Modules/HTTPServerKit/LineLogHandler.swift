@@ -71,9 +71,12 @@ public struct LineLogHandler: LogHandler {
         let explicit = event.metadata ?? [:]
         var fields: [(key: String, source: Int, value: Logger.MetadataValue)] = []
         fields.reserveCapacity(metadata.count + provided.count + explicit.count + 2)
-        for (source, metadata) in [metadata, provided, explicit].enumerated() {
+        func gather(_ metadata: Logger.Metadata, source: Int) {
             for (key, value) in metadata { fields.append((key, source, value)) }
         }
+        gather(metadata, source: 0)
+        gather(provided, source: 1)
+        gather(explicit, source: 2)
         if let error = event.error {
             fields.append(("error.message", 3, "\(error)"))
             fields.append(("error.type", 3, "\(String(reflecting: type(of: error)))"))

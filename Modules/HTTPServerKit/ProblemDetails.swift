@@ -71,25 +71,19 @@ public struct ProblemDetails: Error, Sendable, Hashable {
     /// encoder's bytes.
     var json: JSONText {
         var json = JSONText(capacity: 256)
-        json.append("{\"detail\":")
-        json.append(string: detail)
+        json.append("{\"detail\":", string: detail)
         if let errors {
             json.append(",\"errors\":[")
             for (index, error) in errors.enumerated() {
-                json.append(index == 0 ? "{\"field\":" : ",{\"field\":")
-                json.append(string: error.field)
-                json.append(",\"message\":")
-                json.append(string: error.message)
+                json.append(index == 0 ? "{\"field\":" : ",{\"field\":", string: error.field)
+                json.append(",\"message\":", string: error.message)
                 json.append("}")
             }
             json.append("]")
         }
-        json.append(",\"status\":")
-        json.append(status.code)
-        json.append(",\"title\":")
-        json.append(string: status.reasonPhrase)
-        json.append(",\"type\":")
-        json.append(string: type)
+        json.append(",\"status\":", status.code)
+        json.append(",\"title\":", string: status.reasonPhrase)
+        json.append(",\"type\":", string: type)
         json.append("}")
         return json
     }
