@@ -6,7 +6,7 @@ SWIFT ?= swift
 TEST_LOG := .build/test.log
 
 .DEFAULT_GOAL := help
-.PHONY: help deps browser-tools msal-tools build test image-check lint lint-infra clean run-server run-server-postgres run-authority run-client demo demo-tls dev bench-jose bench-validation bench-http count-http
+.PHONY: help deps browser-tools msal-tools build test image-check lint lint-infra clean run-server run-server-postgres run-authority run-client demo demo-tls dev bench-jose bench-validation bench-http count-http cpu-http
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -65,6 +65,9 @@ bench-http: deps ## hero-server under wrk on SQLite and PostgreSQL: req/s, p50, 
 
 count-http: deps ## hero-server's instructions per request under valgrind's callgrind, per case and against GET / (repeatable; release build in .build-release)
 	python3 Benchmarks/count-http.py
+
+cpu-http: deps ## Whose CPU a request costs under wrk: hero-server's user and system time, context switches, the database server's time (release build in .build-release)
+	python3 Benchmarks/cpu-http.py
 
 image-check: deps ## Build hero-server as the Dockerfile does and run it in a debootstrap of the runtime image (root; slow the first time)
 	@scripts/image-check.sh

@@ -1,0 +1,127 @@
+#!/usr/bin/env python3
+"""make cpu-http: whose CPU a request costs under wrk, from the kernel's own accounting.
+
+bench-http gives req/s, which is everything the two cores did divided among the requests:
+hero-server, wrk, PostgreSQL's server processes and the kernel's network work all share them.
+This runs the same servers (bench-http's setup: local-entra, hero-server on SQLite and on a
+throwaway PostgreSQL cluster) and the same wrk, and reads each process's user and system time
+and context switches from /proc (every thread of it) before and after each case, and the
+machine's from /proc/stat. It prints them per request: what hero-server itself spends, what
+the database server spends on hero-server's behalf, and the softirq time of loopback TCP.
+
+The cases are `GET /` and a read with one token repeated, on each store: a read's cost over
+`GET /` on the same server, and a PostgreSQL read's over a SQLite one.
+
+Settings (environment): BENCH_DURATION (seconds per case, default 10), BENCH_SKIP_BUILD=1,
+BENCH_BIN, BENCH_COMMIT and BENCH_SKIP_POSTGRES=1, as for bench-http.
+"""
+
+import importlib.util
+import os
+import shutil
+import subprocess
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+spec = importlib.util.spec_from_file_location("bench_http", os.path.join(HERE, "bench-http.py"))
+bench = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(bench)
+
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def process_times(pids):
+    """Clock ticks of user and system time, and voluntary and involuntary context switches,
+    summed over every thread of `pids` (a process that has exited counts nothing)."""
+    user = system = voluntary = involuntary = 0
+    for pid in pids:
+        try:
+            for thread in os.listdir(f"/proc/{pid}/task"):
+                with open(f"/proc/{pid}/task/{thread}/stat") as stat:
+                    # Fields after the command name, which may hold spaces: utime and stime are
+                    # the 14th and 15th of the whole line.
+                    fields = stat.read().rsplit(")", 1)[1].split()
+                user += int(fields[11])
+                system += int(fields[12])
+                with open(f"/proc/{pid}/task/{thread}/status") as status:
+                    values = dict(line.split(":", 1) for line in status)
+                voluntary += int(values["voluntary_ctxt_switches"])
+                involuntary += int(values["nonvoluntary_ctxt_switches"])
+        except FileNotFoundError:
+            continue
+    return [user, system, voluntary, involuntary]
+
+
+def machine_times():
+    """The machine's clock ticks in user, system and softirq time (/proc/stat's first line)."""
+    with open("/proc/stat") as stat:
+        fields = [int(value) for value in stat.readline().split()[1:]]
+    return [fields[0], fields[2], fields[6]]
+
+
+def postgres_pids(url):
+    """The server processes of the throwaway cluster at `url`: the postmaster (started with
+    `-p PORT`, see bench-http's start_postgres) and its children, the backends among them."""
+    port = url.rsplit(":", 1)[1].split("/")[0]
+    postmaster = subprocess.run(["pgrep", "-f", f"postgres.* -p {port} "], capture_output=True, text=True).stdout.split()
+    if len(postmaster) != 1:
+        raise SystemExit(f"expected one PostgreSQL server on port {port}, found {postmaster}")
+    children = subprocess.run(["pgrep", "-P", postmaster[0]], capture_output=True, text=True).stdout.split()
+    return [int(postmaster[0]), *map(int, children)]
+
+
+def main():
+    bench.ensure_tool("wrk", "wrk")
+    bin_path = bench.build()
+    work = tempfile.mkdtemp(prefix="hvalfangst-cpu-")
+    processes = bench.Processes()
+    try:
+        authority, state = bench.start_local_entra(bin_path, work, processes)
+        stores = [("SQLite", {"HVALFANGST_DB_PATH": os.path.join(work, "heroes.sqlite")}, None)]
+        if os.environ.get("BENCH_SKIP_POSTGRES") != "1":
+            url = bench.start_postgres(work, processes)
+            stores.append(("PostgreSQL", {"HVALFANGST_DATABASE_URL": url}, url))
+        token = bench.mint(bin_path, state, authority, 1)[0]
+        token_file = os.path.join(work, "token.txt")
+        with open(token_file, "w") as out:
+            out.write(token + "\n")
+
+        rows = []
+        for name, settings, database_url in stores:
+            port = bench.free_port()
+            env = {"HVALFANGST_AUTHORITY_HOST": authority, "HOST": "127.0.0.1", "PORT": str(port), **settings}
+            server = processes.start([os.path.join(bin_path, "hero-server")], env, os.path.join(work, f"{name}.log"))
+            base = f"http://127.0.0.1:{port}"
+            bench.wait_ready(f"{base}/readyz", server)
+            read = f"/api/heroes/{bench.create_hero(base, token)}"
+            for label, path, mode, tokens in [("GET /", "/", "plain", None), ("a read, one token repeated", read, "bearer", token_file)]:
+                bench.log(f"{name}: {label}")
+                # Read per case: a backend that ended meanwhile would take its time with it.
+                database = postgres_pids(database_url) if database_url else []
+                before = (process_times([server.pid]), process_times(database), machine_times())
+                result = bench.wrk(base + path, mode, work, tokens)
+                after = (process_times([server.pid]), process_times(database), machine_times())
+                if result["unexpected"]:
+                    raise SystemExit(f"{name}: {label}: {result['unexpected']} answers were not 2xx")
+                requests = result["rps"] * bench.DURATION
+                per_request = [[(late - early) / requests for early, late in zip(*pair)] for pair in zip(before, after)]
+                rows.append((name, label, result, *per_request))
+
+        to_us = 1e6 / TICKS
+        print(f"\n## CPU per request under wrk -t{bench.THREADS} -c{bench.CONNECTIONS}, {bench.DURATION} s per case "
+              f"(commit {bench.measured_commit()})\n")
+        print("| store | case | req/s | hero-server user µs | system µs | context switches (voluntary + involuntary) "
+              "| database server user + system µs | machine user, system, softirq µs |")
+        print("|---|---|---:|---:|---:|---:|---:|---:|")
+        for name, label, result, server, database, machine in rows:
+            database_cell = f"{database[0] * to_us:.1f} + {database[1] * to_us:.1f}" if name == "PostgreSQL" else "–"
+            print(f"| {name} | {label} | {result['rps']:,.0f} | {server[0] * to_us:.1f} | {server[1] * to_us:.1f} "
+                  f"| {server[2]:.2f} + {server[3]:.2f} | {database_cell} "
+                  f"| {machine[0] * to_us:.1f}, {machine[1] * to_us:.1f}, {machine[2] * to_us:.1f} |")
+    finally:
+        processes.stop()
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
