@@ -214,6 +214,29 @@ def mint(bin_path, state, authority, count, extra=()):
     return tokens
 
 
+class FreshTokens:
+    """Distinct tokens for a case with a new token every request, in one file, minted once the
+    case's count is known and topped up when a later case needs more."""
+
+    def __init__(self, bin_path, state, authority, work):
+        self.mint = lambda count: mint(bin_path, state, authority, count)
+        self.path = os.path.join(work, "fresh.txt")
+        self.tokens = []
+
+    def file_for(self, repeated_rps, duration):
+        """The file, with enough tokens for `duration` seconds on a server that read with one
+        repeated token at `repeated_rps`. A new token costs a read an RSA verification more, so
+        that rate bounds this one; the margin lets one of wrk's threads run ahead of the other
+        (each sends its own half of the tokens)."""
+        count = int(repeated_rps * duration * 1.3) + 1_000
+        if len(self.tokens) < count:
+            log(f"Minting {count - len(self.tokens)} distinct tokens")
+            self.tokens.extend(self.mint(count - len(self.tokens)))
+            with open(self.path, "w") as out:
+                out.write("\n".join(self.tokens) + "\n")
+        return self.path
+
+
 def to_ms(value):
     number, unit = re.match(r"([\d.]+)(us|ms|s)", value).groups()
     return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
@@ -285,18 +308,7 @@ def main():
         with open(token_file, "w") as out:
             out.write(token + "\n")
         fresh_duration = max(3, DURATION // 2)
-        fresh_file = os.path.join(work, "fresh.txt")
-        fresh = []
-
-        def fresh_tokens(count):
-            """FRESH's file, holding at least `count` distinct tokens: minted when first asked for,
-            and more when a later case needs more."""
-            if len(fresh) < count:
-                log(f"Minting {count - len(fresh)} distinct tokens")
-                fresh.extend(mint(bin_path, state, authority, count - len(fresh)))
-                with open(fresh_file, "w") as out:
-                    out.write("\n".join(fresh) + "\n")
-            return fresh_file
+        fresh = FreshTokens(bin_path, state, authority, work)
         malformed_file = os.path.join(work, "malformed.txt")
         with open(malformed_file, "w") as out:
             out.write("not.a.token\n")
@@ -318,11 +330,7 @@ def main():
             ]
             for label, path, mode, tokens, duration, expect in cases:
                 if tokens is FRESH:
-                    # A new token costs a read an RSA verification more than a repeated one, so the
-                    # repeated token's rate bounds this case's; the margin lets one of wrk's threads
-                    # run ahead of the other (each sends its own half of the tokens).
-                    repeated_rps = results[(name, "GET /api/heroes/{id}, one token repeated")]["rps"]
-                    tokens = fresh_tokens(int(repeated_rps * duration * 1.3) + 1_000)
+                    tokens = fresh.file_for(results[(name, "GET /api/heroes/{id}, one token repeated")]["rps"], duration)
                 log(f"{name}: {label}")
                 result = wrk(base + path, mode, work, tokens, duration, expect, json.dumps(HERO))
                 results[(name, label)] = result

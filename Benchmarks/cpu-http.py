@@ -9,11 +9,17 @@ and context switches from /proc (every thread of it) before and after each case,
 machine's from /proc/stat. It prints them per request: what hero-server itself spends, what
 the database server spends on hero-server's behalf, and the softirq time of loopback TCP.
 
-The cases are `GET /` and a read with one token repeated, on each store: a read's cost over
-`GET /` on the same server, and a PostgreSQL read's over a SQLite one.
+The cases are `GET /`, a read with one token repeated and a read with a new token every
+request, on each store: a read's cost over `GET /` on the same server, a new token's over a
+repeated one, and a PostgreSQL read's over a SQLite one.
+
+With CPU_PERF=folder, perf records hero-server during each case (`--call-graph dwarf`, 1 kHz,
+3 s from the case's start) into folder/STORE-CASE.data, for `perf report --children`: where in
+hero-server a case's time goes, callees included, async frames and all (frame pointers lose
+them). The cases then answer fewer requests, and their times per request grow.
 
 Settings (environment): BENCH_DURATION (seconds per case, default 10), BENCH_SKIP_BUILD=1,
-BENCH_BIN, BENCH_COMMIT and BENCH_SKIP_POSTGRES=1, as for bench-http.
+BENCH_BIN, BENCH_COMMIT and BENCH_SKIP_POSTGRES=1, as for bench-http; CPU_PERF.
 """
 
 import importlib.util
@@ -70,6 +76,14 @@ def postgres_pids(url):
     return [int(postmaster[0]), *map(int, children)]
 
 
+def profile(pid, path):
+    """perf recording process `pid` for 3 s into `path`, with DWARF call graphs."""
+    return subprocess.Popen(
+        ["perf", "record", "-F", "1000", "--call-graph", "dwarf,16384", "-o", path, "-p", str(pid), "--", "sleep", "3"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+
+
 def main():
     bench.ensure_tool("wrk", "wrk")
     bin_path = bench.build()
@@ -85,6 +99,11 @@ def main():
         token_file = os.path.join(work, "token.txt")
         with open(token_file, "w") as out:
             out.write(token + "\n")
+        fresh = bench.FreshTokens(bin_path, state, authority, work)
+        profiles = os.environ.get("CPU_PERF")
+        if profiles:
+            bench.ensure_tool("perf", "linux-perf")
+            os.makedirs(profiles, exist_ok=True)
 
         rows = []
         for name, settings, database_url in stores:
@@ -94,18 +113,33 @@ def main():
             base = f"http://127.0.0.1:{port}"
             bench.wait_ready(f"{base}/readyz", server)
             read = f"/api/heroes/{bench.create_hero(base, token)}"
-            for label, path, mode, tokens in [("GET /", "/", "plain", None), ("a read, one token repeated", read, "bearer", token_file)]:
+            cases = [
+                ("GET /", "/", "plain", None),
+                ("a read, one token repeated", read, "bearer", token_file),
+                ("a read, a new token every request", read, "bearer", bench.FRESH),
+            ]
+            repeated_rps = None
+            for number, (label, path, mode, tokens) in enumerate(cases, start=1):
+                if tokens is bench.FRESH:
+                    tokens = fresh.file_for(repeated_rps, bench.DURATION)
                 bench.log(f"{name}: {label}")
                 # Read per case: a backend that ended meanwhile would take its time with it.
                 database = postgres_pids(database_url) if database_url else []
+                recording = profile(server.pid, os.path.join(profiles, f"{name}-{number}.data")) if profiles else None
                 before = (process_times([server.pid]), process_times(database), machine_times())
                 result = bench.wrk(base + path, mode, work, tokens)
                 after = (process_times([server.pid]), process_times(database), machine_times())
+                if recording:
+                    recording.wait()
+                if result["wrapped"]:
+                    raise SystemExit(f"{name}: {label}: the new tokens ran out (some were repeated)")
                 if result["unexpected"]:
                     raise SystemExit(f"{name}: {label}: {result['unexpected']} answers were not 2xx")
                 requests = result["rps"] * bench.DURATION
                 per_request = [[(late - early) / requests for early, late in zip(*pair)] for pair in zip(before, after)]
                 rows.append((name, label, result, *per_request))
+                if tokens == token_file:
+                    repeated_rps = result["rps"]
 
         to_us = 1e6 / TICKS
         print(f"\n## CPU per request under wrk -t{bench.THREADS} -c{bench.CONNECTIONS}, {bench.DURATION} s per case "
