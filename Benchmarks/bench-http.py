@@ -190,6 +190,33 @@ def start_local_entra(bin_path, work, processes):
     return authority, state
 
 
+def stores(work, processes):
+    """(name, hero-server settings) of each store: SQLite in `work` and, unless
+    BENCH_SKIP_POSTGRES=1, PostgreSQL on a throwaway cluster."""
+    found = [("SQLite", {"HVALFANGST_DB_PATH": os.path.join(work, "heroes.sqlite")})]
+    if os.environ.get("BENCH_SKIP_POSTGRES") != "1":
+        found.append(("PostgreSQL", {"HVALFANGST_DATABASE_URL": start_postgres(work, processes)}))
+    return found
+
+
+def start_hero_server(bin_path, authority, name, settings, work, processes):
+    """hero-server with `settings` on a free port, trusting `authority`, once ready; returns its
+    base URL, its process and the seconds it took to be ready. Its log is work/NAME.log."""
+    port = free_port()
+    env = {"HVALFANGST_AUTHORITY_HOST": authority, "HOST": "127.0.0.1", "PORT": str(port), **settings}
+    server = processes.start([os.path.join(bin_path, "hero-server")], env, os.path.join(work, f"{name}.log"))
+    ready = wait_ready(f"http://127.0.0.1:{port}/readyz", server)
+    return f"http://127.0.0.1:{port}", server, ready
+
+
+def tokens_file(work, name, tokens):
+    """work/NAME holding `tokens`, one a line, as bench-http.lua reads them; returns its path."""
+    path = os.path.join(work, name)
+    with open(path, "w") as out:
+        out.write("\n".join(tokens) + "\n")
+    return path
+
+
 def create_hero(base, token):
     """POSTs HERO to the hero-server at `base`; returns the new hero's id."""
     request = urllib.request.Request(
@@ -220,7 +247,7 @@ class FreshTokens:
 
     def __init__(self, bin_path, state, authority, work):
         self.mint = lambda count: mint(bin_path, state, authority, count)
-        self.path = os.path.join(work, "fresh.txt")
+        self.work = work
         self.tokens = []
 
     def file_for(self, repeated_rps, duration):
@@ -232,9 +259,7 @@ class FreshTokens:
         if len(self.tokens) < count:
             log(f"Minting {count - len(self.tokens)} distinct tokens")
             self.tokens.extend(self.mint(count - len(self.tokens)))
-            with open(self.path, "w") as out:
-                out.write("\n".join(self.tokens) + "\n")
-        return self.path
+        return tokens_file(self.work, "fresh.txt", self.tokens)
 
 
 def to_ms(value):
@@ -293,25 +318,14 @@ def main():
         authority, state = start_local_entra(bin_path, work, processes)
 
         servers = {}
-        stores = [("SQLite", {"HVALFANGST_DB_PATH": os.path.join(work, "heroes.sqlite")})]
-        if os.environ.get("BENCH_SKIP_POSTGRES") != "1":
-            stores.append(("PostgreSQL", {"HVALFANGST_DATABASE_URL": start_postgres(work, processes)}))
-        for name, settings in stores:
-            port = free_port()
-            env = {"HVALFANGST_AUTHORITY_HOST": authority, "HOST": "127.0.0.1", "PORT": str(port), **settings}
-            server = processes.start([os.path.join(bin_path, "hero-server")], env, os.path.join(work, f"{name}.log"))
-            ready = wait_ready(f"http://127.0.0.1:{port}/readyz", server)
-            servers[name] = (f"http://127.0.0.1:{port}", server, ready)
+        for name, settings in stores(work, processes):
+            servers[name] = start_hero_server(bin_path, authority, name, settings, work, processes)
 
         token = mint(bin_path, state, authority, 1)[0]
-        token_file = os.path.join(work, "token.txt")
-        with open(token_file, "w") as out:
-            out.write(token + "\n")
+        token_file = tokens_file(work, "token.txt", [token])
         fresh_duration = max(3, DURATION // 2)
         fresh = FreshTokens(bin_path, state, authority, work)
-        malformed_file = os.path.join(work, "malformed.txt")
-        with open(malformed_file, "w") as out:
-            out.write("not.a.token\n")
+        malformed_file = tokens_file(work, "malformed.txt", ["not.a.token"])
 
         rows = []
         results = {}

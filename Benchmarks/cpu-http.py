@@ -91,14 +91,8 @@ def main():
     processes = bench.Processes()
     try:
         authority, state = bench.start_local_entra(bin_path, work, processes)
-        stores = [("SQLite", {"HVALFANGST_DB_PATH": os.path.join(work, "heroes.sqlite")}, None)]
-        if os.environ.get("BENCH_SKIP_POSTGRES") != "1":
-            url = bench.start_postgres(work, processes)
-            stores.append(("PostgreSQL", {"HVALFANGST_DATABASE_URL": url}, url))
         token = bench.mint(bin_path, state, authority, 1)[0]
-        token_file = os.path.join(work, "token.txt")
-        with open(token_file, "w") as out:
-            out.write(token + "\n")
+        token_file = bench.tokens_file(work, "token.txt", [token])
         fresh = bench.FreshTokens(bin_path, state, authority, work)
         profiles = os.environ.get("CPU_PERF")
         if profiles:
@@ -106,22 +100,20 @@ def main():
             os.makedirs(profiles, exist_ok=True)
 
         rows = []
-        for name, settings, database_url in stores:
-            port = bench.free_port()
-            env = {"HVALFANGST_AUTHORITY_HOST": authority, "HOST": "127.0.0.1", "PORT": str(port), **settings}
-            server = processes.start([os.path.join(bin_path, "hero-server")], env, os.path.join(work, f"{name}.log"))
-            base = f"http://127.0.0.1:{port}"
-            bench.wait_ready(f"{base}/readyz", server)
+        for name, settings in bench.stores(work, processes):
+            base, server, _ = bench.start_hero_server(bin_path, authority, name, settings, work, processes)
+            database_url = settings.get("HVALFANGST_DATABASE_URL")
             read = f"/api/heroes/{bench.create_hero(base, token)}"
+            repeated = "a read, one token repeated"
             cases = [
                 ("GET /", "/", "plain", None),
-                ("a read, one token repeated", read, "bearer", token_file),
+                (repeated, read, "bearer", token_file),
                 ("a read, a new token every request", read, "bearer", bench.FRESH),
             ]
-            repeated_rps = None
+            rps = {}
             for number, (label, path, mode, tokens) in enumerate(cases, start=1):
                 if tokens is bench.FRESH:
-                    tokens = fresh.file_for(repeated_rps, bench.DURATION)
+                    tokens = fresh.file_for(rps[repeated], bench.DURATION)
                 bench.log(f"{name}: {label}")
                 # Read per case: a backend that ended meanwhile would take its time with it.
                 database = postgres_pids(database_url) if database_url else []
@@ -137,9 +129,9 @@ def main():
                     raise SystemExit(f"{name}: {label}: {result['unexpected']} answers were not 2xx")
                 requests = result["rps"] * bench.DURATION
                 per_request = [[(late - early) / requests for early, late in zip(*pair)] for pair in zip(before, after)]
-                rows.append((name, label, result, *per_request))
-                if tokens == token_file:
-                    repeated_rps = result["rps"]
+                server_times, database_times, machine = per_request
+                rows.append((name, label, result, server_times, database_times if database_url else None, machine))
+                rps[label] = result["rps"]
 
         to_us = 1e6 / TICKS
         print(f"\n## CPU per request under wrk -t{bench.THREADS} -c{bench.CONNECTIONS}, {bench.DURATION} s per case "
@@ -148,7 +140,7 @@ def main():
               "| database server user + system µs | machine user, system, softirq µs |")
         print("|---|---|---:|---:|---:|---:|---:|---:|")
         for name, label, result, server, database, machine in rows:
-            database_cell = f"{database[0] * to_us:.1f} + {database[1] * to_us:.1f}" if name == "PostgreSQL" else "–"
+            database_cell = f"{database[0] * to_us:.1f} + {database[1] * to_us:.1f}" if database else "–"
             print(f"| {name} | {label} | {result['rps']:,.0f} | {server[0] * to_us:.1f} | {server[1] * to_us:.1f} "
                   f"| {server[2]:.2f} + {server[3]:.2f} | {database_cell} "
                   f"| {machine[0] * to_us:.1f}, {machine[1] * to_us:.1f}, {machine[2] * to_us:.1f} |")
