@@ -50,9 +50,10 @@ func buildRouter(
 ) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
     router.add(
-        middleware: RequestLogMiddleware { context in
-            guard let principal = context.principal else { return [:] }
-            return ["oid": .string(principal.objectID ?? "-"), "azp": .string(principal.clientID ?? "-")]
+        middleware: RequestLogMiddleware { context, fields in
+            guard let principal = context.principal else { return }
+            fields["oid"] = .string(principal.objectID ?? "-")
+            fields["azp"] = .string(principal.clientID ?? "-")
         }
     )
     router.add(middleware: ProblemDetailsMiddleware())

@@ -5,10 +5,12 @@ import Logging
 /// (e.g. the caller's `oid` and `azp`). The query string is left out: a client may put
 /// anything in it, tokens included, and logs must never hold a token.
 public struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
-    private let metadata: @Sendable (Context) -> Logger.Metadata
+    private let metadata: @Sendable (Context, inout Logger.Metadata) -> Void
 
-    /// Creates the middleware; `metadata` is read from the context after the request is handled.
-    public init(metadata: @escaping @Sendable (Context) -> Logger.Metadata = { _ in [:] }) {
+    /// Creates the middleware; `metadata` adds fields from the context to the line's, after
+    /// the request is handled. It adds them in place: returning a dictionary of its own to
+    /// merge cost a read a second dictionary and a merge, on every request (callgrind).
+    public init(metadata: @escaping @Sendable (Context, inout Logger.Metadata) -> Void = { _, _ in }) {
         self.metadata = metadata
     }
 
@@ -27,14 +29,13 @@ public struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
     private func log(_ request: Request, _ context: Context, status: Int, since start: ContinuousClock.Instant) {
         let elapsed = ContinuousClock.now - start
         let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
-        let extra = metadata(context)
-        // Room for every field at once, rather than growing the dictionary as `extra` merges.
-        var fields = Logger.Metadata(minimumCapacity: 4 + extra.count)
+        // Room for these four and what `metadata` adds (the caller's two, in hero-server).
+        var fields = Logger.Metadata(minimumCapacity: 8)
         fields["method"] = .string(request.method.rawValue)
         fields["path"] = .string(request.uri.path)
-        fields["status"] = "\(status)"
-        fields["duration_ms"] = "\(Int(milliseconds.rounded()))"
-        fields.merge(extra) { $1 }
+        fields["status"] = .string(String(status))
+        fields["duration_ms"] = .string(String(Int(milliseconds.rounded())))
+        metadata(context, &fields)
         context.logger.info("\(request.method.rawValue) \(request.uri.path) \(status)", metadata: fields)
     }
 }

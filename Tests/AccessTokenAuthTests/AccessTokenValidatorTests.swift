@@ -60,6 +60,35 @@ struct AccessTokenValidatorTests {
         #expect(try await validator().validate(token[...]).scopes == expected)
     }
 
+    @Test("principals are equal, and hash alike, by their claims, not by the object holding them")
+    func principalEquality() {
+        func principal(_ change: (inout [String?]) -> Void = { _ in }) -> Principal {
+            var texts: [String?] = ["oid", "tid", "azp", "Heroes.Read", "Heroes.Admin", "Ada", "sub"]
+            change(&texts)
+            return Principal(
+                objectID: texts[0],
+                tenantID: texts[1],
+                clientID: texts[2],
+                scopes: Set([texts[3]].compactMap { $0 }),
+                roles: Set([texts[4]].compactMap { $0 }),
+                name: texts[5],
+                subject: texts[6]
+            )
+        }
+        let one = principal()
+        let other = principal()
+        #expect(one == other)
+        #expect(one.hashValue == other.hashValue)
+        #expect(Set([one, other]).count == 1)
+        for index in 0..<7 {
+            #expect(principal { $0[index] = "other" } != one, "claim \(index)")
+            #expect(principal { $0[index] = nil } != one, "claim \(index) missing")
+        }
+        #expect(one.objectID == "oid" && one.tenantID == "tid" && one.clientID == "azp")
+        #expect(one.scopes == ["Heroes.Read"] && one.roles == ["Heroes.Admin"])
+        #expect(one.name == "Ada" && one.subject == "sub")
+    }
+
     @Test("a v1 token (sts.windows.net issuer, api:// audience, appid) is accepted for the public Entra host")
     func validV1() async throws {
         let token = TestTokens.sign(claims) {

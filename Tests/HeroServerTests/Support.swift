@@ -26,6 +26,7 @@ func configuration(_ environment: [String: String] = [:]) throws -> ServerConfig
 /// hero-server in development mode over a fresh SQLite file, its keys served by a fake
 /// local-entra, tested through Hummingbird's router test client.
 func withHeroServer<T>(
+    logger: Logger = Logger(label: "test"),
     _ test: @Sendable (any TestClientProtocol, FakeAuthority) async throws -> T
 ) async throws -> T {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("hero-server-\(UUID().uuidString)")
@@ -36,7 +37,7 @@ func withHeroServer<T>(
         configuration: try configuration(),
         repository: repository,
         httpClient: authority,
-        logger: Logger(label: "test")
+        logger: logger
     )
     return try await application.test(.router) { client in try await test(client, authority) }
 }
