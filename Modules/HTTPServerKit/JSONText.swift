@@ -20,9 +20,21 @@ public struct JSONText {
         literal.withUTF8Buffer { bytes.append(contentsOf: $0) }
     }
 
-    /// Appends `number` in decimal.
+    /// Appends `number` in decimal, its digits written last first into a buffer on the stack:
+    /// `String(number)` cost about 380 instructions a number (callgrind), four a hero.
     public mutating func append(_ number: Int) {
-        bytes.append(contentsOf: String(number).utf8)
+        var magnitude = number.magnitude
+        // UInt.max has 20 digits; Int.min's magnitude 19.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+            var start = digits.count
+            repeat {
+                start -= 1
+                digits[start] = UInt8(ascii: "0") + UInt8(truncatingIfNeeded: magnitude % 10)
+                magnitude /= 10
+            } while magnitude > 0
+            if number < 0 { bytes.append(UInt8(ascii: "-")) }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: digits[start...]))
+        }
     }
 
     /// Appends `text` as a JSON string, or `null`.

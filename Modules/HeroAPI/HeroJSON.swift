@@ -42,10 +42,8 @@ enum HeroJSON {
         json.append("]")
     }
 
-    /// A 200 `application/json` response holding `write`'s bytes.
-    static func response(capacity: Int, _ write: (inout JSONText) -> Void) -> Response {
-        var json = JSONText(capacity: capacity)
-        write(&json)
+    /// A 200 `application/json` response holding `json`.
+    static func response(_ json: JSONText) -> Response {
         var headers = HTTPFields()
         headers.reserveCapacity(4)
         headers[.contentType] = "application/json"
@@ -55,9 +53,12 @@ enum HeroJSON {
 }
 
 extension Hero: ResponseGenerator {
-    /// The hero as JSON, written by ``HeroJSON``.
+    /// The hero as JSON, written by ``HeroJSON``. Written here, not in a closure: a closure
+    /// holding `self` copied the hero, a retain and a release for each of its texts.
     public func response(from request: Request, context: some RequestContext) -> Response {
-        HeroJSON.response(capacity: 512) { HeroJSON.write(self, into: &$0) }
+        var json = JSONText(capacity: 512)
+        HeroJSON.write(self, into: &json)
+        return HeroJSON.response(json)
     }
 }
 
@@ -73,6 +74,8 @@ public struct HeroList: ResponseGenerator, Sendable {
 
     /// The array as JSON, written by ``HeroJSON``.
     public func response(from request: Request, context: some RequestContext) -> Response {
-        HeroJSON.response(capacity: 512 * heroes.count + 2) { HeroJSON.write(heroes, into: &$0) }
+        var json = JSONText(capacity: 512 * heroes.count + 2)
+        HeroJSON.write(heroes, into: &json)
+        return HeroJSON.response(json)
     }
 }

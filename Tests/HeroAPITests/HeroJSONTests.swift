@@ -65,6 +65,14 @@ import Testing
         }
     }
 
+    @Test func numbersAreWhatTheEncoderWrites() throws {
+        let numbers = [0, 1, 9, 10, 99, 100, -1, -9, -10, 1_234_567_890, Int.max, Int.min, Int.min + 1]
+        for number in numbers {
+            let expected = Array(try JSONEncoder.sortedKeys().encode([number]))
+            #expect(Self.written { $0.append("["); $0.append(number); $0.append("]") } == expected, "\(number)")
+        }
+    }
+
     @Test func theOutputDecodesBackToTheSameHero() throws {
         for (index, text) in Self.texts.enumerated() {
             let hero = Self.hero(text, number: index)
