@@ -69,7 +69,12 @@ import Testing
         let numbers = [0, 1, 9, 10, 99, 100, -1, -9, -10, 1_234_567_890, Int.max, Int.min, Int.min + 1]
         for number in numbers {
             let expected = Array(try JSONEncoder.sortedKeys().encode([number]))
-            #expect(Self.written { $0.append("["); $0.append(number); $0.append("]") } == expected, "\(number)")
+            let actual = Self.written { json in
+                json.append("[")
+                json.append(number)
+                json.append("]")
+            }
+            #expect(actual == expected, "\(number)")
         }
     }
 
