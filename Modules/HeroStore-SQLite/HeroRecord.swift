@@ -99,7 +99,40 @@ struct HeroRecord: FetchableRecord, PersistableRecord {
     /// would generate, prepare and authorize the statement again on every call: the hot path of
     /// `GET /api/heroes/{id}`, see ``hero(id:with:)``. Only the hero's columns: the timestamps,
     /// parsed from text, are not part of a hero.
-    static let selectHeroByID = "SELECT \(heroColumns.map(\.name).joined(separator: ", ")) FROM hero WHERE id = ?"
+    static let selectHeroByID = "SELECT \(heroColumnList) FROM hero WHERE id = ?"
+
+    /// The heroes of a page that starts at an offset, in creation order, each with its `seq`
+    /// after the hero's columns: `LIMIT` and `OFFSET` are bound. Like ``selectHeroByID``, one
+    /// SQL text prepared once per read connection (see ``pageRows(_:with:)``): through the
+    /// query interface, a listing built its SQL and prepared it on every request.
+    static let selectPage = "SELECT \(heroColumnList), seq FROM hero ORDER BY seq LIMIT ? OFFSET ?"
+
+    /// The heroes of a page after a cursor: those with a greater `seq` (bound first), in
+    /// creation order, then `LIMIT`.
+    static let selectPageAfter = "SELECT \(heroColumnList), seq FROM hero WHERE seq > ? ORDER BY seq LIMIT ?"
+
+    /// The statements every read connection prepares once, in the order of their indices.
+    enum ReadStatement: Int, CaseIterable {
+        case heroByID
+        case page
+        case pageAfter
+
+        /// The statement's SQL.
+        var sql: String {
+            switch self {
+            case .heroByID: selectHeroByID
+            case .page: selectPage
+            case .pageAfter: selectPageAfter
+            }
+        }
+
+        /// The statement that reads `page`.
+        init(reading page: Page) {
+            self = page.after == nil ? .page : .pageAfter
+        }
+    }
+
+    private static let heroColumnList = heroColumns.map(\.name).joined(separator: ", ")
 
     /// The hero in the first columns of `row`, in the order of ``heroColumns``.
     static func hero(_ row: some HeroColumnSource) throws -> Hero {

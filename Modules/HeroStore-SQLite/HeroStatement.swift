@@ -6,7 +6,7 @@ extension HeroRecord {
     /// The hero with `id`, read with `statement`, a preparation of ``selectHeroByID`` that
     /// nothing else uses meanwhile; nil when there is none. The hot path of
     /// `GET /api/heroes/{id}`, on a read connection's own statement
-    /// (``ReadConnections/withPreparedStatement(_:)``) or on the one GRDB caches for the writer.
+    /// (``ReadConnections/withPreparedStatement(_:_:)``) or on the one GRDB caches for the writer.
     ///
     /// SQLite's C API, as GRDB would call it: GRDB's statements bind through an array of
     /// `DatabaseValue`s, and its `Row` asks SQLite for every column's name and lowercases it
@@ -31,13 +31,46 @@ extension HeroRecord {
         }
     }
 
+    /// The rows of `page`, read with `statement`, a preparation of the SQL that
+    /// ``ReadStatement/init(reading:)`` names for it, which nothing else uses meanwhile: up to
+    /// one more hero than the page holds (the extra one only tells that a next page exists),
+    /// each with its `seq`. The path of `GET /api/heroes/` (and of `/readyz`), as
+    /// ``hero(id:with:)`` is that of a hero by id, and the statement is left reset likewise.
+    static func pageRows(_ page: Page, with statement: SQLiteStatement) throws -> [(sequence: Int64, hero: Hero)] {
+        defer {
+            sqlite3_reset(statement)
+            sqlite3_clear_bindings(statement)
+        }
+        let rowsAsked = Int64(page.limit + 1)
+        if let cursor = page.after {
+            try check(sqlite3_bind_int64(statement, 1, cursor.sequence), statement)
+            try check(sqlite3_bind_int64(statement, 2, rowsAsked), statement)
+        } else {
+            try check(sqlite3_bind_int64(statement, 1, rowsAsked), statement)
+            try check(sqlite3_bind_int64(statement, 2, Int64(page.offset)), statement)
+        }
+        var rows: [(sequence: Int64, hero: Hero)] = []
+        rows.reserveCapacity(min(page.limit + 1, Page.first.limit + 1))
+        while true {
+            switch sqlite3_step(statement) {
+            case SQLITE_ROW:
+                let row = StatementRow(statement: statement)
+                rows.append((sequence: try row.value(at: heroColumns.count), hero: try hero(row)))
+            case SQLITE_DONE:
+                return rows
+            case let code:
+                try check(code, statement)
+            }
+        }
+    }
+
     /// Throws GRDB's error for an SQLite result code other than `SQLITE_OK`.
     private static func check(_ code: CInt, _ statement: SQLiteStatement) throws {
         guard code != SQLITE_OK else { return }
         throw DatabaseError(
             resultCode: ResultCode(rawValue: code),
             message: String(cString: sqlite3_errmsg(sqlite3_db_handle(statement))),
-            sql: selectHeroByID
+            sql: String(cString: sqlite3_sql(statement))
         )
     }
 }

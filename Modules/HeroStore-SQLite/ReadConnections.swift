@@ -21,8 +21,9 @@ import Synchronization
 /// refuse writes with `PRAGMA query_only`.
 final class ReadConnections: Sendable {
     private let connections: [DatabaseQueue]
-    /// The statement each connection prepared once: see ``withPreparedStatement(_:)``.
-    private let statements: [PreparedStatement]
+    /// The statements each connection prepared once, by connection, then in the order of
+    /// their SQL at `init`: see ``withPreparedStatement(_:_:)``.
+    private let statements: [[PreparedStatement]]
     /// Bit `i` is set while connection `i` is free.
     private let free: Atomic<UInt64>
     /// Every connection's bit.
@@ -36,9 +37,9 @@ final class ReadConnections: Sendable {
     }
 
     /// Opens `count` (1 to 64) read connections to the WAL database SQLite knows as `name`
-    /// (the writer's `path`, so the same VFS), configured as the writer is, and prepares `sql`
-    /// on each: the statement of the hottest read.
-    init(name: String, count: Int, configuration base: Configuration, preparing sql: String) throws {
+    /// (the writer's `path`, so the same VFS), configured as the writer is, and prepares each
+    /// of `sql` on each: the statements of the frequent reads.
+    init(name: String, count: Int, configuration base: Configuration, preparing sql: [String]) throws {
         precondition((1...64).contains(count), "1 to 64 read connections")
         var configuration = base
         configuration.label = "heroes-read"
@@ -46,12 +47,14 @@ final class ReadConnections: Sendable {
         connections = try (0..<count).map { _ in try DatabaseQueue(path: name, configuration: configuration) }
         statements = try connections.map { connection in
             try connection.inDatabase { db in
-                var handle: SQLiteStatement?
-                let code = sqlite3_prepare_v3(db.sqliteConnection, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &handle, nil)
-                guard code == SQLITE_OK, let handle else {
-                    throw DatabaseError(resultCode: ResultCode(rawValue: code), message: db.lastErrorMessage, sql: sql)
+                try sql.map { sql in
+                    var handle: SQLiteStatement?
+                    let code = sqlite3_prepare_v3(db.sqliteConnection, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &handle, nil)
+                    guard code == SQLITE_OK, let handle else {
+                        throw DatabaseError(resultCode: ResultCode(rawValue: code), message: db.lastErrorMessage, sql: sql)
+                    }
+                    return PreparedStatement(handle: handle)
                 }
-                return PreparedStatement(handle: handle)
             }
         }
         all = count == 64 ? .max : (1 << UInt64(count)) - 1
@@ -68,17 +71,18 @@ final class ReadConnections: Sendable {
         try claim { index in try connections[index].unsafeRead(body) }
     }
 
-    /// `body`'s result with the statement prepared at `init` on a free connection, or nil
-    /// without waiting when every connection is taken. `body` leaves the statement reset, as
-    /// ``HeroRecord/hero(id:with:)`` does, or the connection keeps its read transaction open.
+    /// `body`'s result with the statement prepared at `init` from the `number`th SQL (from 0),
+    /// on a free connection, or nil without waiting when every connection is taken. `body`
+    /// leaves the statement reset, as ``HeroRecord/hero(id:with:)`` does, or the connection
+    /// keeps its read transaction open.
     ///
     /// The hot path of `GET /api/heroes/{id}`, in SQLite's own API: through GRDB, a read also
     /// runs on the connection's dispatch queue (`DispatchQueue.sync`, a thread-specific key to
     /// check it is there), looks its statement up in a cache keyed by SQL text, and binds
     /// through an array of `DatabaseValue`s: perf put those at as much time as SQLite's own
     /// work on the statement. The connection needs none of it, as it is this read's alone.
-    func withPreparedStatement<T>(_ body: (SQLiteStatement) throws -> T) throws -> T? {
-        try claim { index in try body(statements[index].handle) }
+    func withPreparedStatement<T>(_ number: Int, _ body: (SQLiteStatement) throws -> T) throws -> T? {
+        try claim { index in try body(statements[index][number].handle) }
     }
 
     /// `body`'s result with the index of a connection claimed for it (one atomic
@@ -108,8 +112,10 @@ final class ReadConnections: Sendable {
             sched_yield()
             taken |= free.exchange(0, ordering: .acquiring)
         }
-        for (connection, statement) in zip(connections, statements) {
-            connection.inDatabase { _ in _ = sqlite3_finalize(statement.handle) }
+        for (connection, prepared) in zip(connections, statements) {
+            connection.inDatabase { _ in
+                for statement in prepared { _ = sqlite3_finalize(statement.handle) }
+            }
             try connection.close()
         }
     }

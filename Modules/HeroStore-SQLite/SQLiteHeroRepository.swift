@@ -52,7 +52,7 @@ public actor SQLiteHeroRepository: HeroRepository {
                     name: database.path,
                     count: ReadConnections.defaultCount,
                     configuration: database.configuration,
-                    preparing: HeroRecord.selectHeroByID
+                    preparing: HeroRecord.ReadStatement.allCases.map(\.sql)
                 )
                 : nil
         } catch {
@@ -76,7 +76,7 @@ public actor SQLiteHeroRepository: HeroRepository {
     /// On a read connection, with its prepared statement; else through GRDB, as ``read(_:)``.
     public nonisolated func get(id: HeroID) async throws(HeroError) -> Hero {
         let hero: Hero?
-        if let found = try readPrepared({ try HeroRecord.hero(id: id, with: $0) }) {
+        if let found = try readPrepared(.heroByID, { try HeroRecord.hero(id: id, with: $0) }) {
             hero = found
         } else {
             hero = try await read { db in
@@ -89,16 +89,19 @@ public actor SQLiteHeroRepository: HeroRepository {
 
     /// One row more than the page holds is read: it only tells whether a next page exists.
     /// A page after a cursor is a keyset query on `seq` (its primary key), so it starts right
-    /// after the cursor's hero whatever was created or deleted since.
+    /// after the cursor's hero whatever was created or deleted since. Read as ``get(id:)``
+    /// reads: on a read connection, with its prepared statement; else through GRDB.
     public nonisolated func listing(_ page: Page) async throws(HeroError) -> HeroListing {
-        let records = try await read { db in
-            let ordered = HeroRecord.order(HeroRecord.Columns.sequence)
-            if let cursor = page.after {
-                return try ordered.filter(HeroRecord.Columns.sequence > cursor.sequence).limit(page.limit + 1).fetchAll(db)
+        let statement = HeroRecord.ReadStatement(reading: page)
+        let rows: [(sequence: Int64, hero: Hero)]
+        if let found = try readPrepared(statement, { try HeroRecord.pageRows(page, with: $0) }) {
+            rows = found
+        } else {
+            rows = try await read { db in
+                try HeroRecord.pageRows(page, with: db.cachedStatement(sql: statement.sql).sqliteStatement)
             }
-            return try ordered.limit(page.limit + 1, offset: page.offset).fetchAll(db)
         }
-        return HeroListing(rows: records.map { (sequence: $0.sequence ?? 0, hero: $0.hero) }, limit: page.limit)
+        return HeroListing(rows: rows, limit: page.limit)
     }
 
     public func replace(id: HeroID, with input: HeroInput) async throws(HeroError) -> Hero {
@@ -164,13 +167,16 @@ public actor SQLiteHeroRepository: HeroRepository {
         }
     }
 
-    /// `body`'s result with the statement a free read connection prepared (the hot path of
-    /// ``get(id:)``, see ``ReadConnections/withPreparedStatement(_:)``), or nil when there is
-    /// none: in DELETE mode, or when every connection is taken.
-    private nonisolated func readPrepared<T>(_ body: (SQLiteStatement) throws -> T) throws(HeroError) -> T? {
+    /// `body`'s result with `statement` as a free read connection prepared it (the hot paths
+    /// of ``get(id:)`` and ``listing(_:)``, see ``ReadConnections/withPreparedStatement(_:_:)``),
+    /// or nil when there is none: in DELETE mode, or when every connection is taken.
+    private nonisolated func readPrepared<T>(
+        _ statement: HeroRecord.ReadStatement,
+        _ body: (SQLiteStatement) throws -> T
+    ) throws(HeroError) -> T? {
         guard let readers else { return nil }
         do {
-            return try readers.withPreparedStatement(body)
+            return try readers.withPreparedStatement(statement.rawValue, body)
         } catch {
             throw .storageFailure(Self.reason(error))
         }

@@ -16,7 +16,7 @@ struct ReadConnectionsTests {
                 name: writer.path,
                 count: count,
                 configuration: writer.configuration,
-                preparing: HeroRecord.selectHeroByID
+                preparing: HeroRecord.ReadStatement.allCases.map(\.sql)
             )
             try await body(writer, readers)
             try readers.close()
@@ -54,12 +54,43 @@ struct ReadConnectionsTests {
         try await Self.withReaders(count: 1) { writer, readers in
             let record = HeroRecord(id: .random(), details: .sample("Sam"), createdAt: Date(), updatedAt: Date())
             try await writer.write { db in try record.insert(db) }
-            #expect(try readers.withPreparedStatement { try HeroRecord.hero(id: record.id, with: $0) } == .some(record.hero))
-            #expect(try readers.withPreparedStatement { try HeroRecord.hero(id: .random(), with: $0) } == .some(nil))
+            func hero(_ id: HeroID) throws -> Hero?? {
+                try readers.withPreparedStatement(HeroRecord.ReadStatement.heroByID.rawValue) { try HeroRecord.hero(id: id, with: $0) }
+            }
+            #expect(try hero(record.id) == .some(record.hero))
+            #expect(try hero(.random()) == .some(nil))
             // Its binding does not outlive the read: the next one finds the hero it asks for.
-            #expect(try readers.withPreparedStatement { try HeroRecord.hero(id: record.id, with: $0) } == .some(record.hero))
-            let inner = try readers.withPreparedStatement { _ in try readers.read(Self.count) }
+            #expect(try hero(record.id) == .some(record.hero))
+            let inner = try readers.withPreparedStatement(HeroRecord.ReadStatement.heroByID.rawValue) { _ in try readers.read(Self.count) }
             #expect(inner == .some(nil))
+        }
+    }
+
+    @Test("the page statements read a page from an offset and after a cursor, one hero more than the page, each with its seq")
+    func pageStatements() async throws {
+        try await Self.withReaders(count: 1) { writer, readers in
+            var heroes: [Hero] = []
+            for number in 1...5 {
+                let record = HeroRecord(id: .random(), details: .sample("Hero \(number)"), createdAt: Date(), updatedAt: Date())
+                try await writer.write { db in try record.insert(db) }
+                heroes.append(record.hero)
+            }
+            func rows(_ page: Page) throws -> [(sequence: Int64, hero: Hero)]? {
+                try readers.withPreparedStatement(HeroRecord.ReadStatement(reading: page).rawValue) {
+                    try HeroRecord.pageRows(page, with: $0)
+                }
+            }
+            let first = try #require(try rows(Page(limit: 2, offset: 0)))
+            #expect(first.map(\.hero) == Array(heroes[0..<3]) && first.map(\.sequence) == [1, 2, 3])
+            #expect(try rows(Page(limit: 2, offset: 3))?.map(\.hero) == Array(heroes[3...]))
+            #expect(try rows(Page(limit: 10, offset: 5))?.isEmpty == true)
+            let second = try #require(HeroCursor(after: 2))
+            let last = try #require(HeroCursor(after: 5))
+            let after = try #require(try rows(Page(limit: 2, after: second)))
+            #expect(after.map(\.hero) == Array(heroes[2...]) && after.map(\.sequence) == [3, 4, 5])
+            #expect(try rows(Page(limit: 2, after: last))?.isEmpty == true)
+            // Their bindings do not outlive the read: the same statement with another page.
+            #expect(try rows(Page(limit: 1, offset: 0))?.map(\.hero) == Array(heroes[0..<2]))
         }
     }
 
@@ -68,7 +99,7 @@ struct ReadConnectionsTests {
         try await Self.withReaders(count: 2) { _, readers in
             try readers.close()
             #expect(try readers.read(Self.count) == nil)
-            #expect(try readers.withPreparedStatement { _ in 1 } == nil)
+            #expect(try readers.withPreparedStatement(HeroRecord.ReadStatement.heroByID.rawValue) { _ in 1 } == nil)
             try readers.close()
         }
     }

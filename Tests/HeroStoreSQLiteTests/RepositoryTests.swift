@@ -68,16 +68,20 @@ struct RepositoryTests {
         }
     }
 
-    @Test("a read by id leaves no read transaction open: a truncating checkpoint right after it completes")
+    @Test("reads by id and by page leave no read transaction open: a truncating checkpoint right after them completes")
     func readEndsItsTransaction() async throws {
         try await withTemporaryFolder { folder in
             let writer = try DatabaseFile.open(path: folder.appendingPathComponent("heroes.sqlite").path)
             let repository = try SQLiteHeroRepository(database: writer)
             let hero = try await repository.create(.sample("Checkpointed"))
-            // The read stops on the row it found; it must reset its statement then, or the read
+            let other = try await repository.create(.sample("Also checkpointed"))
+            // A read stops on the row it found; it must reset its statement then, or the read
             // connection would keep its snapshot of the WAL and the checkpoint would wait (5 s,
             // the busy timeout) and report busy.
             #expect(try await repository.get(id: hero.id) == hero)
+            #expect(try await repository.listing(Page(limit: 1, offset: 0)).heroes == [hero])
+            let first = try await repository.listing(Page(limit: 1, offset: 0))
+            #expect(try await repository.listing(Page(limit: 5, after: try #require(first.next))).heroes == [other])
             let result = try writer.writeWithoutTransaction { db in try Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
             let checkpoint = try #require(result)
             #expect(checkpoint[0] as Int == 0, "busy")
