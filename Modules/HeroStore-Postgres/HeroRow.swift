@@ -35,16 +35,57 @@ enum HeroRow {
         }
     }
 
-    /// Every row of `rows`, which selects `seq` before ``columns``, as a hero with its
-    /// insertion sequence number.
-    static func sequencedHeroes(_ rows: PostgresRowSequence) async throws -> [(sequence: Int64, hero: Hero)] {
-        var heroes: [(sequence: Int64, hero: Hero)] = []
-        for try await row in rows {
-            var cells = Cells(row)
-            let sequence = try cells.next(Int64.self)
-            heroes.append((sequence, try hero(&cells)))
+    /// `GET /api/heroes/`'s query for a page from an offset, prepared as ``ByID`` is: the
+    /// heroes in creation order, each after its `seq`, `LIMIT $1 OFFSET $2`.
+    struct PageAtOffset: PostgresPreparedStatement {
+        static let name = "hero_page"
+        static let sql = "SELECT seq, \(columns) FROM hero ORDER BY seq LIMIT $1 OFFSET $2"
+        static let bindingDataTypes: [PostgresDataType] = [.int8, .int8]
+
+        /// How many rows at most, and how many to skip.
+        let limit: Int64
+        let offset: Int64
+
+        func makeBindings() -> PostgresBindings {
+            var bindings = PostgresBindings(capacity: 2)
+            bindings.append(limit)
+            bindings.append(offset)
+            return bindings
         }
-        return heroes
+
+        func decodeRow(_ row: PostgresRow) throws -> (sequence: Int64, hero: Hero) {
+            try sequencedHero(row)
+        }
+    }
+
+    /// The query for a page after a cursor: the heroes with a `seq` above `$1`, in creation
+    /// order, each after its `seq`, `LIMIT $2`.
+    struct PageAfter: PostgresPreparedStatement {
+        static let name = "hero_page_after"
+        static let sql = "SELECT seq, \(columns) FROM hero WHERE seq > $1 ORDER BY seq LIMIT $2"
+        static let bindingDataTypes: [PostgresDataType] = [.int8, .int8]
+
+        /// The `seq` the page continues after, and how many rows at most.
+        let sequence: Int64
+        let limit: Int64
+
+        func makeBindings() -> PostgresBindings {
+            var bindings = PostgresBindings(capacity: 2)
+            bindings.append(sequence)
+            bindings.append(limit)
+            return bindings
+        }
+
+        func decodeRow(_ row: PostgresRow) throws -> (sequence: Int64, hero: Hero) {
+            try sequencedHero(row)
+        }
+    }
+
+    /// A row that selects `seq` before ``columns``, as a hero with its insertion sequence number.
+    private static func sequencedHero(_ row: PostgresRow) throws -> (sequence: Int64, hero: Hero) {
+        var cells = Cells(row)
+        let sequence = try cells.next(Int64.self)
+        return (sequence, try hero(&cells))
     }
 
     /// The hero in the next cells, ``columns`` in order (arguments are evaluated left to right).

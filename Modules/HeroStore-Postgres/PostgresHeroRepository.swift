@@ -91,23 +91,20 @@ public struct PostgresHeroRepository: HeroRepository, Service {
 
     /// The heroes of `page`, oldest first (by the identity column `seq`), reading one row more
     /// than the page holds to tell whether a next page exists. A page after a cursor is a keyset
-    /// query on `seq` (the primary key), unaffected by heroes created or deleted since.
+    /// query on `seq` (the primary key), unaffected by heroes created or deleted since. Both
+    /// are prepared statements, as the read by id is.
     public func listing(_ page: Page) async throws(HeroError) -> HeroListing {
+        let limit = Int64(page.limit + 1)
         let rows = try await perform { connection in
+            var rows: [(sequence: Int64, hero: Hero)] = []
             if let cursor = page.after {
-                return try await HeroRow.sequencedHeroes(
-                    connection.query(
-                        "SELECT seq, \(unescaped: HeroRow.columns) FROM hero WHERE seq > \(cursor.sequence) ORDER BY seq LIMIT \(page.limit + 1)",
-                        logger: logger
-                    )
-                )
+                let statement = HeroRow.PageAfter(sequence: cursor.sequence, limit: limit)
+                for try await row in try await connection.execute(statement, logger: logger) { rows.append(row) }
+            } else {
+                let statement = HeroRow.PageAtOffset(limit: limit, offset: Int64(page.offset))
+                for try await row in try await connection.execute(statement, logger: logger) { rows.append(row) }
             }
-            return try await HeroRow.sequencedHeroes(
-                connection.query(
-                    "SELECT seq, \(unescaped: HeroRow.columns) FROM hero ORDER BY seq LIMIT \(page.limit + 1) OFFSET \(page.offset)",
-                    logger: logger
-                )
-            )
+            return rows
         }
         return HeroListing(rows: rows, limit: page.limit)
     }

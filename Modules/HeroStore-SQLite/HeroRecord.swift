@@ -105,7 +105,7 @@ struct HeroRecord: FetchableRecord, PersistableRecord {
     /// after the hero's columns: `LIMIT` and `OFFSET` are bound. Like ``selectHeroByID``, one
     /// SQL text prepared once per read connection (see ``pageRows(_:with:)``): through the
     /// query interface, a listing built its SQL and prepared it on every request.
-    static let selectPage = "SELECT \(heroColumnList), seq FROM hero ORDER BY seq LIMIT ? OFFSET ?"
+    static let selectPageAtOffset = "SELECT \(heroColumnList), seq FROM hero ORDER BY seq LIMIT ? OFFSET ?"
 
     /// The heroes of a page after a cursor: those with a greater `seq` (bound first), in
     /// creation order, then `LIMIT`.
@@ -114,21 +114,21 @@ struct HeroRecord: FetchableRecord, PersistableRecord {
     /// The statements every read connection prepares once, in the order of their indices.
     enum ReadStatement: Int, CaseIterable {
         case heroByID
-        case page
+        case pageAtOffset
         case pageAfter
 
         /// The statement's SQL.
         var sql: String {
             switch self {
             case .heroByID: selectHeroByID
-            case .page: selectPage
+            case .pageAtOffset: selectPageAtOffset
             case .pageAfter: selectPageAfter
             }
         }
 
         /// The statement that reads `page`.
         init(reading page: Page) {
-            self = page.after == nil ? .page : .pageAfter
+            self = page.after == nil ? .pageAtOffset : .pageAfter
         }
     }
 
