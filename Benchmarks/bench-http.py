@@ -5,13 +5,19 @@ Builds hero-server and local-entra in release (scratch path .build-release), sta
 local-entra and two hero-servers (SQLite; PostgreSQL on a throwaway cluster) on free
 loopback ports, mints tokens with `local-entra token` (one, and for the case with a new token
 every request as many as the repeated token's rate says it can use), and drives wrk over the
-cases of the performance issue. Prints req/s, p50, p99, the ratios to the same server's `GET /`, the
-goals, RSS and start-to-ready; exits 1 if an answer was not the expected status.
+cases of the performance issue, plus a page of 20 heroes (`GET /api/heroes/?limit=20`, the
+list a client shows). The cases run in rounds, each case once a round: this machine's speed
+drifts by 10 to 20 % over minutes, and a case measured once, minutes from `GET /`, moved its
+ratio by as much (a read at 0.66× and 0.91× of `GET /` in two runs of one binary). Prints each
+case's median req/s and each round's, the median p50 and p99, the ratios of the medians to the
+same server's `GET /`, the goals, RSS and start-to-ready; exits 1 if an answer was not the
+expected status.
 
 Also measures what the durable write pays for `synchronous=FULL` against `NORMAL`: the same
 WAL commits through Python's sqlite3, in the same folder, with each setting.
 
-Settings (environment): BENCH_DURATION (seconds per case, default 10), BENCH_CONNECTIONS
+Settings (environment): BENCH_DURATION (seconds per case, default 10, split over BENCH_ROUNDS
+rounds, default 3, of at least 3 s each), BENCH_CONNECTIONS
 (32), BENCH_THREADS (2), BENCH_SKIP_BUILD=1, BENCH_SKIP_POSTGRES=1, BENCH_BIN (a folder with
 hero-server and local-entra built elsewhere, e.g. from an earlier commit for a before and after
 run on the same machine; no build then, and BENCH_COMMIT names that commit in the report).
@@ -21,6 +27,7 @@ import json
 import os
 import sqlite3
 import re
+import statistics
 import shutil
 import signal
 import socket
@@ -35,11 +42,15 @@ SCRATCH = os.path.join(ROOT, ".build-release")
 DURATION = int(os.environ.get("BENCH_DURATION", "10"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "32"))
 THREADS = int(os.environ.get("BENCH_THREADS", "2"))
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
 HERE = os.path.dirname(os.path.abspath(__file__))
 LUA = os.path.join(HERE, "bench-http.lua")
 
 # The token file of the case with a new token every request, minted when its count is known.
 FRESH = object()
+
+# Heroes in the page that the list case reads, and created before the cases run.
+PAGE = 20
 
 HERO = {
     "name": "Bench Hero", "race": "Elf", "class_": "Wizard", "level": 7, "background": "Sage",
@@ -242,24 +253,26 @@ def mint(bin_path, state, authority, count, extra=()):
 
 
 class FreshTokens:
-    """Distinct tokens for a case with a new token every request, in one file, minted once the
-    case's count is known and topped up when a later case needs more."""
+    """Distinct tokens for a case with a new token every request, a file for each round, minted
+    once the case's count is known and topped up when a later server needs more. A token is new
+    to a server once, so every round has its own; servers (each with its own cache) share them."""
 
     def __init__(self, bin_path, state, authority, work):
         self.mint = lambda count: mint(bin_path, state, authority, count)
         self.work = work
-        self.tokens = []
+        self.tokens = {}
 
-    def file_for(self, repeated_rps, duration):
-        """The file, with enough tokens for `duration` seconds on a server that read with one
-        repeated token at `repeated_rps`. A new token costs a read an RSA verification more, so
-        that rate bounds this one; the margin lets one of wrk's threads run ahead of the other
-        (each sends its own half of the tokens)."""
+    def file_for(self, repeated_rps, duration, round_number=0):
+        """Round `round_number`'s file, with enough tokens for `duration` seconds on a server that read
+        with one repeated token at `repeated_rps`. A new token costs a read an RSA verification
+        more, so that rate bounds this one; the margin lets one of wrk's threads run ahead of the
+        other (each sends its own half of the tokens)."""
         count = int(repeated_rps * duration * 1.3) + 1_000
-        if len(self.tokens) < count:
-            log(f"Minting {count - len(self.tokens)} distinct tokens")
-            self.tokens.extend(self.mint(count - len(self.tokens)))
-        return tokens_file(self.work, "fresh.txt", self.tokens)
+        tokens = self.tokens.setdefault(round_number, [])
+        if len(tokens) < count:
+            log(f"Minting {count - len(tokens)} distinct tokens")
+            tokens.extend(self.mint(count - len(tokens)))
+        return tokens_file(self.work, f"fresh-{round_number}.txt", tokens)
 
 
 def to_ms(value):
@@ -323,46 +336,60 @@ def main():
 
         token = mint(bin_path, state, authority, 1)[0]
         token_file = tokens_file(work, "token.txt", [token])
-        fresh_duration = max(3, DURATION // 2)
+        round_duration = max(3, round(DURATION / ROUNDS))
         fresh = FreshTokens(bin_path, state, authority, work)
         malformed_file = tokens_file(work, "malformed.txt", ["not.a.token"])
+        repeated_label = "GET /api/heroes/{id}, one token repeated"
 
         rows = []
         results = {}
         for name, (base, server, ready) in servers.items():
-            hero_id = create_hero(base, token)
+            # Twenty, for the page of 20 heroes; the reads by id ask for the first.
+            hero_id = [create_hero(base, token) for _ in range(PAGE)][0]
             cases = [
-                ("GET / (no token, no database)", "/", "plain", None, DURATION, "2xx"),
+                ("GET / (no token, no database)", "/", "plain", None, "2xx"),
                 # GET / ignores the header: what a read's request costs for its size alone
                 # (parsing and converting 1.4 KB more), before any of the read's own work.
-                ("GET / with a token's Authorization header (ignored)", "/", "bearer", token_file, DURATION, "2xx"),
-                ("GET /api/heroes/{id}, one token repeated", f"/api/heroes/{hero_id}", "bearer", token_file, DURATION, "2xx"),
-                ("GET /api/heroes/{id}, a new token every request", f"/api/heroes/{hero_id}", "bearer", FRESH, fresh_duration, "2xx"),
-                ("GET /readyz", "/readyz", "plain", None, DURATION, "2xx"),
-                ("GET /api/heroes/{id}, malformed token (401)", f"/api/heroes/{hero_id}", "bearer", malformed_file, DURATION, "401"),
-                ("POST /api/heroes/ (durable write)", "/api/heroes/", "post", token_file, DURATION, "2xx"),
+                ("GET / with a token's Authorization header (ignored)", "/", "bearer", token_file, "2xx"),
+                (repeated_label, f"/api/heroes/{hero_id}", "bearer", token_file, "2xx"),
+                ("GET /api/heroes/{id}, a new token every request", f"/api/heroes/{hero_id}", "bearer", FRESH, "2xx"),
+                ("GET /readyz", "/readyz", "plain", None, "2xx"),
+                (f"GET /api/heroes/?limit={PAGE} (a page of {PAGE} heroes)", f"/api/heroes/?limit={PAGE}", "bearer", token_file, "2xx"),
+                ("GET /api/heroes/{id}, malformed token (401)", f"/api/heroes/{hero_id}", "bearer", malformed_file, "401"),
+                ("POST /api/heroes/ (durable write)", "/api/heroes/", "post", token_file, "2xx"),
             ]
-            for label, path, mode, tokens, duration, expect in cases:
-                if tokens is FRESH:
-                    tokens = fresh.file_for(results[(name, "GET /api/heroes/{id}, one token repeated")]["rps"], duration)
-                log(f"{name}: {label}")
-                result = wrk(base + path, mode, work, tokens, duration, expect, json.dumps(HERO))
-                results[(name, label)] = result
-                if result["unexpected"]:
-                    failures.append(f"{name}: {label}: {result['unexpected']} answers were not {expect}")
-                if result["wrapped"]:
-                    failures.append(f"{name}: {label}: the fresh tokens ran out (some were repeated)")
-                rows.append((name, label, result))
+            runs = {case[0]: [] for case in cases}
+            for number in range(ROUNDS):
+                for label, path, mode, tokens, expect in cases:
+                    if tokens is FRESH:
+                        # This round's repeated-token read ran just before.
+                        tokens = fresh.file_for(runs[repeated_label][-1]["rps"], round_duration, number)
+                    log(f"{name}: {label} (round {number + 1} of {ROUNDS})")
+                    result = wrk(base + path, mode, work, tokens, round_duration, expect, json.dumps(HERO))
+                    runs[label].append(result)
+                    if result["unexpected"]:
+                        failures.append(f"{name}: {label}: {result['unexpected']} answers were not {expect}")
+                    if result["wrapped"]:
+                        failures.append(f"{name}: {label}: the fresh tokens ran out (some were repeated)")
+            for label, *_ in cases:
+                each = runs[label]
+                summary = {key: statistics.median(run[key] for run in each) for key in ("rps", "p50", "p99")}
+                summary["rounds"] = [run["rps"] for run in each]
+                results[(name, label)] = summary
+                rows.append((name, label, summary))
             peak, now = rss_mb(server)
             results[(name, "rss")] = peak
             results[(name, "ready")] = ready
 
-        print(f"\n## hero-server under wrk -t{THREADS} -c{CONNECTIONS}, {DURATION} s per case (commit {commit})\n")
-        print("| store | case | req/s | p50 ms | p99 ms | vs GET / |")
-        print("|---|---|---:|---:|---:|---:|")
+        print(f"\n## hero-server under wrk -t{THREADS} -c{CONNECTIONS}, {ROUNDS} rounds of {round_duration} s per case "
+              f"(commit {commit})\n")
+        print("| store | case | req/s (median) | each round | p50 ms | p99 ms | vs GET / |")
+        print("|---|---|---:|---:|---:|---:|---:|")
         for name, label, result in rows:
             base_rps = results[(name, "GET / (no token, no database)")]["rps"]
-            print(f"| {name} | {label} | {result['rps']:,.0f} | {result['p50']:.2f} | {result['p99']:.2f} | {result['rps'] / base_rps:.2f}× |")
+            each = " / ".join(f"{rps:,.0f}" for rps in result["rounds"])
+            print(f"| {name} | {label} | {result['rps']:,.0f} | {each} | {result['p50']:.2f} | {result['p99']:.2f} "
+                  f"| {result['rps'] / base_rps:.2f}× |")
         print()
         full, normal = commit_cost(work, "FULL"), commit_cost(work, "NORMAL")
         print(f"- SQLite commit in WAL mode (Python's sqlite3, one writer, same folder): synchronous=FULL "
