@@ -9,7 +9,7 @@ import JOSE
 /// meant seven retains and releases per copy, 70 atomic operations per read (callgrind); one
 /// object means one.
 public struct Principal: Hashable, Sendable {
-    private final class Claims: Sendable {
+    private struct Claims: Hashable {
         let objectID: String?
         let tenantID: String?
         let clientID: String?
@@ -17,42 +17,32 @@ public struct Principal: Hashable, Sendable {
         let roles: Set<String>
         let name: String?
         let subject: String?
+    }
 
-        init(
-            objectID: String?,
-            tenantID: String?,
-            clientID: String?,
-            scopes: Set<String>,
-            roles: Set<String>,
-            name: String?,
-            subject: String?
-        ) {
-            self.objectID = objectID
-            self.tenantID = tenantID
-            self.clientID = clientID
-            self.scopes = scopes
-            self.roles = roles
-            self.name = name
-            self.subject = subject
+    private final class Box: Sendable {
+        let claims: Claims
+
+        init(_ claims: Claims) {
+            self.claims = claims
         }
     }
 
-    private let claims: Claims
+    private let box: Box
 
     /// The caller's object id in the tenant (`oid`): the stable id to key data by.
-    public var objectID: String? { claims.objectID }
+    public var objectID: String? { box.claims.objectID }
     /// The tenant (`tid`).
-    public var tenantID: String? { claims.tenantID }
+    public var tenantID: String? { box.claims.tenantID }
     /// The client application that obtained the token (`azp` in v2, `appid` in v1).
-    public var clientID: String? { claims.clientID }
+    public var clientID: String? { box.claims.clientID }
     /// Delegated permissions (`scp`, space-separated in the token).
-    public var scopes: Set<String> { claims.scopes }
+    public var scopes: Set<String> { box.claims.scopes }
     /// App roles (`roles`): an application's permissions in app-only tokens.
-    public var roles: Set<String> { claims.roles }
+    public var roles: Set<String> { box.claims.roles }
     /// The user's display name (`name`), when present.
-    public var name: String? { claims.name }
+    public var name: String? { box.claims.name }
     /// The token's subject (`sub`).
-    public var subject: String? { claims.subject }
+    public var subject: String? { box.claims.subject }
 
     /// Creates a principal.
     public init(
@@ -64,32 +54,26 @@ public struct Principal: Hashable, Sendable {
         name: String?,
         subject: String?
     ) {
-        claims = Claims(
-            objectID: objectID,
-            tenantID: tenantID,
-            clientID: clientID,
-            scopes: scopes,
-            roles: roles,
-            name: name,
-            subject: subject
+        box = Box(
+            Claims(
+                objectID: objectID,
+                tenantID: tenantID,
+                clientID: clientID,
+                scopes: scopes,
+                roles: roles,
+                name: name,
+                subject: subject
+            )
         )
     }
 
     /// Equal when every claim is, whether or not the two share their object.
     public static func == (lhs: Principal, rhs: Principal) -> Bool {
-        lhs.claims === rhs.claims
-            || (lhs.objectID == rhs.objectID && lhs.tenantID == rhs.tenantID && lhs.clientID == rhs.clientID
-                && lhs.scopes == rhs.scopes && lhs.roles == rhs.roles && lhs.name == rhs.name && lhs.subject == rhs.subject)
+        lhs.box === rhs.box || lhs.box.claims == rhs.box.claims
     }
 
     public func hash(into hasher: inout Hasher) {
-        hasher.combine(objectID)
-        hasher.combine(tenantID)
-        hasher.combine(clientID)
-        hasher.combine(scopes)
-        hasher.combine(roles)
-        hasher.combine(name)
-        hasher.combine(subject)
+        hasher.combine(box.claims)
     }
 
     /// Reads the principal from validated claims.

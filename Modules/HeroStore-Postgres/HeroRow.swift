@@ -37,52 +37,32 @@ enum HeroRow {
 
     /// `GET /api/heroes/`'s query for a page from an offset, prepared as ``ByID`` is: the
     /// heroes in creation order, each after its `seq`, `LIMIT $1 OFFSET $2`.
-    struct PageAtOffset: PostgresPreparedStatement {
+    struct PageAtOffset: PageQuery {
         static let name = "hero_page"
         static let sql = "SELECT seq, \(columns) FROM hero ORDER BY seq LIMIT $1 OFFSET $2"
-        static let bindingDataTypes: [PostgresDataType] = [.int8, .int8]
 
         /// How many rows at most, and how many to skip.
         let limit: Int64
         let offset: Int64
 
-        func makeBindings() -> PostgresBindings {
-            var bindings = PostgresBindings(capacity: 2)
-            bindings.append(limit)
-            bindings.append(offset)
-            return bindings
-        }
-
-        func decodeRow(_ row: PostgresRow) throws -> (sequence: Int64, hero: Hero) {
-            try sequencedHero(row)
-        }
+        var parameters: (Int64, Int64) { (limit, offset) }
     }
 
     /// The query for a page after a cursor: the heroes with a `seq` above `$1`, in creation
     /// order, each after its `seq`, `LIMIT $2`.
-    struct PageAfter: PostgresPreparedStatement {
+    struct PageAfter: PageQuery {
         static let name = "hero_page_after"
         static let sql = "SELECT seq, \(columns) FROM hero WHERE seq > $1 ORDER BY seq LIMIT $2"
-        static let bindingDataTypes: [PostgresDataType] = [.int8, .int8]
 
         /// The `seq` the page continues after, and how many rows at most.
         let sequence: Int64
         let limit: Int64
 
-        func makeBindings() -> PostgresBindings {
-            var bindings = PostgresBindings(capacity: 2)
-            bindings.append(sequence)
-            bindings.append(limit)
-            return bindings
-        }
-
-        func decodeRow(_ row: PostgresRow) throws -> (sequence: Int64, hero: Hero) {
-            try sequencedHero(row)
-        }
+        var parameters: (Int64, Int64) { (sequence, limit) }
     }
 
     /// A row that selects `seq` before ``columns``, as a hero with its insertion sequence number.
-    private static func sequencedHero(_ row: PostgresRow) throws -> (sequence: Int64, hero: Hero) {
+    fileprivate static func sequencedHero(_ row: PostgresRow) throws -> (sequence: Int64, hero: Hero) {
         var cells = Cells(row)
         let sequence = try cells.next(Int64.self)
         return (sequence, try hero(&cells))
@@ -140,5 +120,26 @@ enum HeroRow {
         var found = false
         for try await _ in rows { found = true }
         return found
+    }
+}
+
+/// What the two page queries share: two `bigint` parameters, and rows of `seq` then the hero.
+protocol PageQuery: PostgresPreparedStatement where Row == (sequence: Int64, hero: Hero) {
+    /// The values of `$1` and `$2`.
+    var parameters: (Int64, Int64) { get }
+}
+
+extension PageQuery {
+    static var bindingDataTypes: [PostgresDataType] { [.int8, .int8] }
+
+    func makeBindings() -> PostgresBindings {
+        var bindings = PostgresBindings(capacity: 2)
+        bindings.append(parameters.0)
+        bindings.append(parameters.1)
+        return bindings
+    }
+
+    func decodeRow(_ row: PostgresRow) throws -> (sequence: Int64, hero: Hero) {
+        try HeroRow.sequencedHero(row)
     }
 }
