@@ -8,8 +8,9 @@ Instruction counts repeat: this starts local-entra and a hero-server on SQLite u
 stay; sigsuspend-shim.c preloaded, see there), sends each case's requests one after the other
 on one keep-alive connection, and prints hero-server's instructions per request (every thread
 of it), and each case's difference from `GET /`. The performance issue's ratios depend on that
-difference. The cases are bench-http's reads, plus `GET /` with a read's token header, which
-`GET /` ignores: what a read's request costs for its size alone.
+difference. The cases are bench-http's reads (by id, a page of 20 heroes, `/readyz`), plus
+`GET /` with a read's token header, which `GET /` ignores: what a read's request costs for its
+size alone.
 
 Instructions are not time (a cache miss or a thread wake-up costs more than its count), so
 this complements bench-http; it does not replace it.
@@ -103,7 +104,8 @@ def main():
 
         token = bench.mint(bin_path, state, authority, 1)[0]
         fresh = bench.mint(bin_path, state, authority, REQUESTS + 100)
-        read = f"/api/heroes/{bench.create_hero(f'http://127.0.0.1:{port}', token)}"
+        # The page case's heroes; the reads by id ask for the first.
+        read = f"/api/heroes/{[bench.create_hero(f'http://127.0.0.1:{port}', token) for _ in range(bench.PAGE)][0]}"
 
         cases = [
             ("GET / (no token, no database)", "/", [None], 200),
@@ -111,6 +113,8 @@ def main():
             ("GET /api/heroes/{id}, one token repeated", read, [token], 200),
             ("GET /api/heroes/{id}, a new token every request", read, fresh, 200),
             ("GET /api/heroes/{id}, malformed token (401)", read, ["not.a.token"], 401),
+            (f"GET /api/heroes/?limit={bench.PAGE} (a page of {bench.PAGE} heroes)", f"/api/heroes/?limit={bench.PAGE}", [token], 200),
+            ("GET /readyz", "/readyz", [None], 200),
         ]
         counts = {}
         for number, (label, path, tokens, expect) in enumerate(cases, start=1):
