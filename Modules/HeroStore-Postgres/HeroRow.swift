@@ -142,4 +142,11 @@ extension PageQuery {
     func decodeRow(_ row: PostgresRow) throws -> (sequence: Int64, hero: Hero) {
         try HeroRow.sequencedHero(row)
     }
+
+    /// Every row of the page, executed on `connection`.
+    func rows(on connection: PostgresConnection, logger: Logger) async throws -> [(sequence: Int64, hero: Hero)] {
+        var rows: [(sequence: Int64, hero: Hero)] = []
+        for try await row in try await connection.execute(self, logger: logger) { rows.append(row) }
+        return rows
+    }
 }

@@ -95,17 +95,13 @@ public struct PostgresHeroRepository: HeroRepository, Service {
     /// are prepared statements, as the read by id is.
     public func listing(_ page: Page) async throws(HeroError) -> HeroListing {
         let limit = Int64(page.limit + 1)
-        let rows = try await perform { connection in
-            var rows: [(sequence: Int64, hero: Hero)] = []
+        let statement: any PageQuery =
             if let cursor = page.after {
-                let statement = HeroRow.PageAfter(sequence: cursor.sequence, limit: limit)
-                for try await row in try await connection.execute(statement, logger: logger) { rows.append(row) }
+                HeroRow.PageAfter(sequence: cursor.sequence, limit: limit)
             } else {
-                let statement = HeroRow.PageAtOffset(limit: limit, offset: Int64(page.offset))
-                for try await row in try await connection.execute(statement, logger: logger) { rows.append(row) }
+                HeroRow.PageAtOffset(limit: limit, offset: Int64(page.offset))
             }
-            return rows
-        }
+        let rows = try await perform { connection in try await statement.rows(on: connection, logger: logger) }
         return HeroListing(rows: rows, limit: page.limit)
     }
 

@@ -94,41 +94,33 @@ struct HeroRecord: FetchableRecord, PersistableRecord {
         heroColumns + [Columns.sequence, Columns.createdAt, Columns.updatedAt]
     }
 
-    /// The hero with a given id, as one SQL text, prepared once per connection (by
+    /// The statements of the reads, each one SQL text prepared once per connection (by
     /// ``ReadConnections``, or GRDB's statement cache on the writer), where the query interface
-    /// would generate, prepare and authorize the statement again on every call: the hot path of
-    /// `GET /api/heroes/{id}`, see ``hero(id:with:)``. Only the hero's columns: the timestamps,
-    /// parsed from text, are not part of a hero.
-    static let selectHeroByID = "SELECT \(heroColumnList) FROM hero WHERE id = ?"
-
-    /// The heroes of a page that starts at an offset, in creation order, each with its `seq`
-    /// after the hero's columns: `LIMIT` and `OFFSET` are bound. Like ``selectHeroByID``, one
-    /// SQL text prepared once per read connection (see ``pageRows(_:with:)``): through the
-    /// query interface, a listing built its SQL and prepared it on every request.
-    static let selectPageAtOffset = "SELECT \(heroColumnList), seq FROM hero ORDER BY seq LIMIT ? OFFSET ?"
-
-    /// The heroes of a page after a cursor: those with a greater `seq` (bound first), in
-    /// creation order, then `LIMIT`.
-    static let selectPageAfter = "SELECT \(heroColumnList), seq FROM hero WHERE seq > ? ORDER BY seq LIMIT ?"
-
-    /// The statements every read connection prepares once, in the order of their indices.
+    /// would generate, prepare and authorize the statement again on every call (a page of heroes
+    /// did, until 16017f4). Only the hero's columns: the timestamps, parsed from text, are not
+    /// part of a hero. A read connection prepares them in the order of their raw values.
     enum ReadStatement: Int, CaseIterable {
+        /// The hero with a given id: the hot path of `GET /api/heroes/{id}`, see ``hero(id:with:)``.
         case heroByID
+        /// The heroes of a page that starts at an offset, in creation order, each with its `seq`
+        /// after the hero's columns; `LIMIT` and `OFFSET` are bound. See ``pageRows(_:with:)``.
         case pageAtOffset
+        /// The heroes of a page after a cursor: those with a greater `seq` (bound first), in
+        /// creation order, then `LIMIT`.
         case pageAfter
-
-        /// The statement's SQL.
-        var sql: String {
-            switch self {
-            case .heroByID: selectHeroByID
-            case .pageAtOffset: selectPageAtOffset
-            case .pageAfter: selectPageAfter
-            }
-        }
 
         /// The statement that reads `page`.
         init(reading page: Page) {
             self = page.after == nil ? .pageAtOffset : .pageAfter
+        }
+
+        /// The statement's SQL.
+        var sql: String {
+            switch self {
+            case .heroByID: "SELECT \(heroColumnList) FROM hero WHERE id = ?"
+            case .pageAtOffset: "SELECT \(heroColumnList), seq FROM hero ORDER BY seq LIMIT ? OFFSET ?"
+            case .pageAfter: "SELECT \(heroColumnList), seq FROM hero WHERE seq > ? ORDER BY seq LIMIT ?"
+            }
         }
     }
 

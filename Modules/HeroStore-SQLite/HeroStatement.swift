@@ -3,7 +3,7 @@ import GRDBSQLite
 import HeroDomain
 
 extension HeroRecord {
-    /// The hero with `id`, read with `statement`, a preparation of ``selectHeroByID`` that
+    /// The hero with `id`, read with `statement`, a preparation of ``ReadStatement/heroByID`` that
     /// nothing else uses meanwhile; nil when there is none. The hot path of
     /// `GET /api/heroes/{id}`, on a read connection's own statement
     /// (``ReadConnections/withPreparedStatement(_:_:)``) or on the one GRDB caches for the writer.
@@ -31,7 +31,7 @@ extension HeroRecord {
         }
     }
 
-    /// The rows of `page`, read with `statement`, a preparation of the SQL that
+    /// The rows of `page`, read with `statement`, a preparation of the statement that
     /// ``ReadStatement/init(reading:)`` names for it, which nothing else uses meanwhile: up to
     /// one more hero than the page holds (the extra one only tells that a next page exists),
     /// each with its `seq`. The path of `GET /api/heroes/` (and of `/readyz`), as

@@ -73,34 +73,17 @@ public actor SQLiteHeroRepository: HeroRepository {
         return record.hero
     }
 
-    /// On a read connection, with its prepared statement; else through GRDB, as ``read(_:)``.
+    /// The hero with `id`, or ``HeroError/notFound(_:)``.
     public nonisolated func get(id: HeroID) async throws(HeroError) -> Hero {
-        let hero: Hero?
-        if let found = try readPrepared(.heroByID, { try HeroRecord.hero(id: id, with: $0) }) {
-            hero = found
-        } else {
-            hero = try await read { db in
-                try HeroRecord.hero(id: id, with: db.cachedStatement(sql: HeroRecord.selectHeroByID).sqliteStatement)
-            }
-        }
-        guard let hero else { throw .notFound(id) }
+        guard let hero = try await read(.heroByID, id, HeroRecord.hero(id:with:)) else { throw .notFound(id) }
         return hero
     }
 
     /// One row more than the page holds is read: it only tells whether a next page exists.
     /// A page after a cursor is a keyset query on `seq` (its primary key), so it starts right
-    /// after the cursor's hero whatever was created or deleted since. Read as ``get(id:)``
-    /// reads: on a read connection, with its prepared statement; else through GRDB.
+    /// after the cursor's hero whatever was created or deleted since.
     public nonisolated func listing(_ page: Page) async throws(HeroError) -> HeroListing {
-        let statement = HeroRecord.ReadStatement(reading: page)
-        let rows: [(sequence: Int64, hero: Hero)]
-        if let found = try readPrepared(statement, { try HeroRecord.pageRows(page, with: $0) }) {
-            rows = found
-        } else {
-            rows = try await read { db in
-                try HeroRecord.pageRows(page, with: db.cachedStatement(sql: statement.sql).sqliteStatement)
-            }
-        }
+        let rows = try await read(HeroRecord.ReadStatement(reading: page), page, HeroRecord.pageRows(_:with:))
         return HeroListing(rows: rows, limit: page.limit)
     }
 
@@ -167,19 +150,27 @@ public actor SQLiteHeroRepository: HeroRepository {
         }
     }
 
-    /// `body`'s result with `statement` as a free read connection prepared it (the hot paths
-    /// of ``get(id:)`` and ``listing(_:)``, see ``ReadConnections/withPreparedStatement(_:_:)``),
-    /// or nil when there is none: in DELETE mode, or when every connection is taken.
-    private nonisolated func readPrepared<T>(
+    /// `body(input, statement)`: with `statement` as a free read connection prepared it (the
+    /// hot paths of ``get(id:)`` and ``listing(_:)``, see
+    /// ``ReadConnections/withPreparedStatement(_:_:)``), else, in DELETE mode or when every
+    /// connection is taken, as GRDB caches it on the writer, through ``read(_:)``.
+    ///
+    /// `input` is passed apart from `body` so that `body` captures nothing: a closure holding the
+    /// id cost every read by id a heap allocation for its context (callgrind), which only the
+    /// read through the writer needs.
+    private nonisolated func read<Input: Sendable, T: Sendable>(
         _ statement: HeroRecord.ReadStatement,
-        _ body: (SQLiteStatement) throws -> T
-    ) throws(HeroError) -> T? {
-        guard let readers else { return nil }
+        _ input: Input,
+        _ body: @escaping @Sendable (Input, SQLiteStatement) throws -> T
+    ) async throws(HeroError) -> T {
         do {
-            return try readers.withPreparedStatement(statement.rawValue, body)
+            if let readers, let result = try readers.withPreparedStatement(statement.rawValue, { try body(input, $0) }) {
+                return result
+            }
         } catch {
             throw .storageFailure(Self.reason(error))
         }
+        return try await read { db in try body(input, db.cachedStatement(sql: statement.sql).sqliteStatement) }
     }
 
     /// Runs a database operation, turning GRDB's errors into ``HeroError``.
