@@ -238,6 +238,12 @@ def create_hero(base, token):
         return json.load(answer)["id"]
 
 
+def seed_heroes(base, token):
+    """Creates PAGE heroes at `base`, for the page case; returns the first one's id, which the
+    reads by id ask for."""
+    return [create_hero(base, token) for _ in range(PAGE)][0]
+
+
 def mint(bin_path, state, authority, count, extra=()):
     """`count` distinct tokens, minted by two processes in parallel (RSA signing is the cost)."""
     halves = [count // 2 + count % 2, count // 2] if count > 1 else [1]
@@ -340,12 +346,12 @@ def main():
         fresh = FreshTokens(bin_path, state, authority, work)
         malformed_file = tokens_file(work, "malformed.txt", ["not.a.token"])
         repeated_label = "GET /api/heroes/{id}, one token repeated"
+        body = json.dumps(HERO)
 
         rows = []
         results = {}
         for name, (base, server, ready) in servers.items():
-            # Twenty, for the page of 20 heroes; the reads by id ask for the first.
-            hero_id = [create_hero(base, token) for _ in range(PAGE)][0]
+            hero_id = seed_heroes(base, token)
             cases = [
                 ("GET / (no token, no database)", "/", "plain", None, "2xx"),
                 # GET / ignores the header: what a read's request costs for its size alone
@@ -365,7 +371,7 @@ def main():
                         # This round's repeated-token read ran just before.
                         tokens = fresh.file_for(runs[repeated_label][-1]["rps"], round_duration, number)
                     log(f"{name}: {label} (round {number + 1} of {ROUNDS})")
-                    result = wrk(base + path, mode, work, tokens, round_duration, expect, json.dumps(HERO))
+                    result = wrk(base + path, mode, work, tokens, round_duration, expect, body)
                     runs[label].append(result)
                     if result["unexpected"]:
                         failures.append(f"{name}: {label}: {result['unexpected']} answers were not {expect}")

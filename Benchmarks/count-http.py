@@ -104,8 +104,7 @@ def main():
 
         token = bench.mint(bin_path, state, authority, 1)[0]
         fresh = bench.mint(bin_path, state, authority, REQUESTS + 100)
-        # The page case's heroes; the reads by id ask for the first.
-        read = f"/api/heroes/{[bench.create_hero(f'http://127.0.0.1:{port}', token) for _ in range(bench.PAGE)][0]}"
+        read = f"/api/heroes/{bench.seed_heroes(f'http://127.0.0.1:{port}', token)}"
 
         cases = [
             ("GET / (no token, no database)", "/", [None], 200),
