@@ -108,7 +108,7 @@ def main():
             cases = [
                 ("GET /", "/", "plain", None),
                 (repeated, read, "bearer", token_file),
-                ("a read, a new token every request", read, "bearer", bench.FRESH),
+                ("a read, a new token every request", read, "fresh", bench.FRESH),
             ]
             rps = {}
             for number, (label, path, mode, tokens) in enumerate(cases, start=1):
