@@ -245,16 +245,20 @@ def seed_heroes(base, token):
 
 
 def mint(bin_path, state, authority, count, extra=()):
-    """`count` distinct tokens, minted by two processes in parallel (RSA signing is the cost)."""
+    """`count` distinct tokens, minted by two processes in parallel (RSA signing is the cost).
+    Each writes to a file of its own: read from pipes one after the other, the second process
+    stopped at its first 64 KB until the first was done, and the two minted in turn."""
     halves = [count // 2 + count % 2, count // 2] if count > 1 else [1]
     command = [os.path.join(bin_path, "local-entra"), "token", "--state", state, "--authority", authority, *extra]
-    minting = [subprocess.Popen(command + ["--count", str(n)], stdout=subprocess.PIPE, text=True) for n in halves if n]
     tokens = []
-    for process in minting:
-        out, _ = process.communicate()
-        if process.returncode != 0:
-            raise SystemExit("local-entra token failed")
-        tokens += out.split()
+    with tempfile.TemporaryFile("w+") as first, tempfile.TemporaryFile("w+") as second:
+        outputs = [first, second][:len(halves)]
+        minting = [subprocess.Popen(command + ["--count", str(n)], stdout=out) for n, out in zip(halves, outputs)]
+        for process, out in zip(minting, outputs):
+            if process.wait() != 0:
+                raise SystemExit("local-entra token failed")
+            out.seek(0)
+            tokens += out.read().split()
     return tokens
 
 
