@@ -280,13 +280,14 @@ class FreshTokens:
         ahead of the other (each sends its own share of the tokens)."""
         count = int(repeated_rps * duration * 1.3) + 1_000
         tokens = self.tokens.setdefault(round_number, [])
+        name = f"fresh-{round_number}.txt"
+        # Written when minted: a later server's round reuses the files as they are.
         if len(tokens) < count:
             log(f"Minting {count - len(tokens)} distinct tokens")
             tokens.extend(self.mint(count - len(tokens)))
-        # wrk's thread i (from 1) sends the lines of NAME.i, every THREADS-th token from the i-th.
-        name = f"fresh-{round_number}.txt"
-        for thread in range(THREADS):
-            tokens_file(self.work, f"{name}.{thread + 1}", tokens[thread::THREADS])
+            # wrk's thread i (from 1) sends the lines of NAME.i, every THREADS-th token from the i-th.
+            for thread in range(THREADS):
+                tokens_file(self.work, f"{name}.{thread + 1}", tokens[thread::THREADS])
         return os.path.join(self.work, name)
 
 
